@@ -1,0 +1,147 @@
+package dev.outpost;
+
+import dev.outpost.attribution.SourceClassifier;
+import dev.outpost.config.Config;
+import dev.outpost.ingest.BadBeacon;
+import dev.outpost.ingest.BeaconEndpoint;
+import dev.outpost.ingest.EventWriter;
+import dev.outpost.ingest.Ingest;
+import dev.outpost.ingest.IngestMetrics;
+import dev.outpost.ingest.UserAgents;
+import dev.outpost.ingest.VisitorIds;
+import dev.outpost.report.DropsApi;
+import dev.outpost.report.ExportApi;
+import dev.outpost.site.SiteRegistry;
+import dev.outpost.site.SitesApi;
+import dev.outpost.store.Database;
+import dev.outpost.store.EventStore;
+import dev.outpost.store.SaltStore;
+import dev.outpost.store.SiteStore;
+import dev.outpost.web.ApiError;
+import dev.outpost.web.Auth;
+import dev.outpost.web.SnippetAsset;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that builds the app: every service is made here, once, and handed what it needs.
+ * Tests start it exactly as {@link Main} does, on a port of their own.
+ */
+public final class Outpost implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Outpost.class);
+
+    private final Config config;
+    private final Database db;
+    private final EventWriter writer;
+    private final SitesApi sitesApi;
+    private final Javalin app;
+
+    private Outpost(Config config, Clock clock) {
+        this.config = config;
+        this.db = Database.open(config.databaseUrl());
+        SiteRegistry sites = new SiteRegistry(new SiteStore(db));
+        EventStore events = new EventStore(db);
+        IngestMetrics metrics = new IngestMetrics();
+        this.writer = new EventWriter(events, metrics, config.queueCapacity());
+        Ingest ingest = new Ingest(sites, new UserAgents(), SourceClassifier.standard(),
+                new VisitorIds(new SaltStore(db)), writer, metrics, clock);
+        BeaconEndpoint beacons = new BeaconEndpoint(ingest, metrics, config.trustedProxies());
+        this.sitesApi = new SitesApi(sites, config.baseUrl(), clock);
+        ExportApi export = new ExportApi(sites, events);
+        DropsApi drops = new DropsApi(sites, events);
+        SnippetAsset snippet = new SnippetAsset();
+        Auth auth = new Auth(config.adminKey());
+
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.jetty.port = config.port();
+            // The snippet is gzipped once at start; the API's answers are small.
+            c.http.compressionStrategy = CompressionStrategy.NONE;
+            c.http.maxRequestSize = 1024 * 1024;
+
+            c.routes.get("/healthz", ctx -> health(ctx));
+            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.prometheus()));
+            c.routes.get("/js/outpost.js", snippet::serve);
+
+            c.routes.post("/api/event", beacons::post);
+            c.routes.options("/api/event", beacons::preflight);
+            c.routes.get("/api/event.gif", beacons::pixel);
+
+            c.routes.before("/api/v1/*", auth::requireAdmin);
+            c.routes.post("/api/v1/sites", sitesApi::create);
+            c.routes.get("/api/v1/sites", sitesApi::list);
+            c.routes.get("/api/v1/export/events", export::events);
+            c.routes.get("/api/v1/drops", drops::drops);
+
+            c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+            c.routes.exception(BadBeacon.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+            c.routes.exception(HttpResponseException.class,
+                    (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(Map.of("error", "internal error; see the server log"));
+            });
+            c.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+    }
+
+    /** Opens the database (migrating it), starts the writer and the HTTP server. */
+    public static Outpost start(Config config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static Outpost start(Config config, Clock clock) {
+        Outpost o = new Outpost(config, clock);
+        try {
+            o.app.start(config.port());
+        } catch (RuntimeException e) {
+            o.close();
+            throw e;
+        }
+        return o;
+    }
+
+    private void health(Context ctx) {
+        boolean up = db.ping();
+        ctx.status(up ? 200 : 503).json(Map.of(
+                "status", up ? "ok" : "unavailable",
+                "database", db.dialect().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Blocks until every accepted event is committed; false on timeout. */
+    public boolean awaitCommitted(long timeoutMillis) throws InterruptedException {
+        return writer.awaitCommitted(timeoutMillis);
+    }
+
+    /**
+     * Clean shutdown: stop taking requests, drain the queue into the database, then close it.
+     * Nothing that was answered 202 is lost.
+     */
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } finally {
+            writer.close();
+            db.close();
+        }
+    }
+}

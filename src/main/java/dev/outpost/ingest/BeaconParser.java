@@ -1,0 +1,212 @@
+package dev.outpost.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Currency;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the raw body of {@code POST /api/event} into a {@link BeaconRequest}, or refuses it with a
+ * {@link BadBeacon} naming the field. Parsing happens at the edge so nothing later sees raw input.
+ */
+public final class BeaconParser {
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+    static final int MAX_URL = 2048;
+    static final int MAX_TITLE = 500;
+    static final int MAX_NAME = 100;
+    static final int MAX_PROPS = 30;
+    static final int MAX_PROP_KEY = 100;
+    static final int MAX_PROP_VALUE = 500;
+    static final BigDecimal MAX_REVENUE = new BigDecimal("1000000000000");
+    private static final Pattern VID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
+    private static final Set<String> FIELDS = Set.of("site", "name", "url", "referrer", "title", "screen_width",
+            "props", "revenue", "vid", "engaged_ms", "scroll_depth", "webdriver");
+
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public BeaconRequest parse(byte[] body) {
+        if (body.length == 0) throw new BadBeacon(400, "empty_body", "body: empty; send a JSON object");
+        if (body.length > MAX_BODY_BYTES) {
+            throw new BadBeacon(413, "too_large", "body: larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        String text = strictUtf8(body);
+        JsonNode root;
+        try {
+            root = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new BadBeacon(400, "malformed_json", "body: malformed JSON at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+        if (root == null || !root.isObject()) throw new BadBeacon(400, "malformed_json", "body: must be a JSON object");
+        return fromJson(root);
+    }
+
+    /** The no-JavaScript pixel: a pageview described by query parameters. */
+    public BeaconRequest fromQuery(Map<String, String> q) {
+        var node = json.createObjectNode();
+        q.forEach((k, v) -> {
+            if (FIELDS.contains(k) && v != null) node.put(k, v);
+        });
+        if (!node.has("name")) node.put("name", "pageview");
+        if (node.has("screen_width")) {
+            String w = node.get("screen_width").asText();
+            try {
+                node.put("screen_width", Integer.parseInt(w));
+            } catch (NumberFormatException e) {
+                throw BadBeacon.field("screen_width", "must be a whole number");
+            }
+        }
+        return fromJson(node);
+    }
+
+    private BeaconRequest fromJson(JsonNode o) {
+        String site = requiredString(o, "site", 253);
+        String name = optionalString(o, "name", MAX_NAME);
+        if (name == null) name = "pageview";
+        if (name.isBlank()) throw BadBeacon.field("name", "must not be blank");
+        String urlText = requiredString(o, "url", MAX_URL);
+        URI url = httpUrl(urlText);
+        String referrer = optionalString(o, "referrer", MAX_URL);
+        if (referrer != null && referrer.isBlank()) referrer = null;
+        String title = optionalString(o, "title", MAX_TITLE);
+        Integer screenWidth = optionalInt(o, "screen_width", 0, 100_000);
+        Map<String, String> props = props(o.get("props"));
+        BeaconRequest.Revenue revenue = revenue(o.get("revenue"));
+        String vid = optionalString(o, "vid", 128);
+        if (vid != null && !VID.matcher(vid).matches()) {
+            throw BadBeacon.field("vid", "must be 8 to 128 letters, digits, '-' or '_'");
+        }
+        Integer engaged = optionalInt(o, "engaged_ms", 0, 86_400_000);
+        Integer scroll = optionalInt(o, "scroll_depth", 0, 100);
+        JsonNode wd = o.get("webdriver");
+        if (wd != null && !wd.isNull() && !wd.isBoolean()) throw BadBeacon.field("webdriver", "must be true or false");
+        return new BeaconRequest(site, name, url, referrer, title, screenWidth, props, revenue, vid, engaged, scroll,
+                wd != null && wd.asBoolean());
+    }
+
+    private static String strictUtf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadBeacon(400, "invalid_utf8", "body: not valid UTF-8");
+        }
+    }
+
+    private static String requiredString(JsonNode o, String field, int max) {
+        String s = optionalString(o, field, max);
+        if (s == null || s.isBlank()) throw BadBeacon.field(field, "is required");
+        return s;
+    }
+
+    private static String optionalString(JsonNode o, String field, int max) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual()) throw BadBeacon.field(field, "must be a string");
+        return checkText(field, n.textValue(), max);
+    }
+
+    static String checkText(String field, String s, int max) {
+        if (s.length() > max) throw BadBeacon.field(field, "longer than " + max + " characters");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+                throw BadBeacon.field(field, "contains a control character (U+" + String.format("%04X", (int) c) + ")");
+            }
+        }
+        return s;
+    }
+
+    private static Integer optionalInt(JsonNode o, String field, int min, int max) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) return null;
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) throw BadBeacon.field(field, "must be a whole number");
+        int v = n.intValue();
+        if (v < min || v > max) throw BadBeacon.field(field, "must be from " + min + " to " + max);
+        return v;
+    }
+
+    private static URI httpUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw BadBeacon.field("url", "not a valid URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+            throw BadBeacon.field("url", "must be an http or https URL");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) throw BadBeacon.field("url", "has no host");
+        return uri;
+    }
+
+    private static Map<String, String> props(JsonNode n) {
+        if (n == null || n.isNull()) return Map.of();
+        if (!n.isObject()) throw BadBeacon.field("props", "must be an object of strings, numbers or booleans");
+        if (n.size() > MAX_PROPS) throw BadBeacon.field("props", "more than " + MAX_PROPS + " keys");
+        Map<String, String> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            if (key.isEmpty()) throw BadBeacon.field("props", "empty key");
+            checkText("props key", key, MAX_PROP_KEY);
+            JsonNode v = e.getValue();
+            if (v.isNull()) continue;
+            if (!v.isValueNode()) throw BadBeacon.field("props." + key, "must be a string, number or boolean");
+            String value = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
+            out.put(key, checkText("props." + key, value, MAX_PROP_VALUE));
+        }
+        return out;
+    }
+
+    private static BeaconRequest.Revenue revenue(JsonNode n) {
+        if (n == null || n.isNull()) return null;
+        if (!n.isObject()) throw BadBeacon.field("revenue", "must be an object with amount and currency");
+        JsonNode a = n.get("amount");
+        BigDecimal amount;
+        if (a == null || a.isNull()) throw BadBeacon.field("revenue.amount", "is required");
+        if (a.isNumber()) {
+            amount = a.decimalValue();
+        } else if (a.isTextual()) {
+            try {
+                amount = new BigDecimal(a.textValue().trim());
+            } catch (NumberFormatException e) {
+                throw BadBeacon.field("revenue.amount", "not a decimal number");
+            }
+        } else {
+            throw BadBeacon.field("revenue.amount", "must be a decimal number or a string holding one");
+        }
+        if (amount.signum() < 0) throw BadBeacon.field("revenue.amount", "must not be negative");
+        if (amount.compareTo(MAX_REVENUE) >= 0) throw BadBeacon.field("revenue.amount", "too large");
+        if (amount.stripTrailingZeros().scale() > 6) throw BadBeacon.field("revenue.amount", "more than 6 decimal places");
+        JsonNode c = n.get("currency");
+        if (c == null || !c.isTextual()) throw BadBeacon.field("revenue.currency", "is required: a 3-letter ISO 4217 code");
+        String code = c.textValue().trim().toUpperCase(java.util.Locale.ROOT);
+        if (!code.matches("[A-Z]{3}")) throw BadBeacon.field("revenue.currency", "must be a 3-letter ISO 4217 code");
+        try {
+            Currency.getInstance(code);
+        } catch (IllegalArgumentException e) {
+            throw BadBeacon.field("revenue.currency", "unknown currency '" + code + "'");
+        }
+        return new BeaconRequest.Revenue(amount.movePointRight(6).longValueExact(), code);
+    }
+}

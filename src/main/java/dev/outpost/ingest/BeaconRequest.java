@@ -1,0 +1,29 @@
+package dev.outpost.ingest;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * A beacon as the browser sent it, checked field by field but not yet enriched.
+ * {@code props} keeps the owner's keys in order; revenue is exact.
+ */
+public record BeaconRequest(
+        String site,
+        String name,
+        URI url,
+        String referrer,
+        String title,
+        Integer screenWidth,
+        Map<String, String> props,
+        Revenue revenue,
+        String vid,
+        Integer engagedMs,
+        Integer scrollDepth,
+        boolean webdriver) {
+
+    public record Revenue(long micros, String currency) {}
+
+    public boolean isPageview() {
+        return "pageview".equals(name);
+    }
+}

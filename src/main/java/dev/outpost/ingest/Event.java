@@ -1,0 +1,34 @@
+package dev.outpost.ingest;
+
+/**
+ * One accepted, enriched beacon: exactly the row the writer stores. Nulls are absent values.
+ * Money is in millionths of the currency unit so sums stay exact.
+ */
+public record Event(
+        long siteId,
+        long ts,
+        String name,
+        String host,
+        String path,
+        String title,
+        String referrer,
+        String referrerHost,
+        String channel,
+        String network,
+        String source,
+        String utmSource,
+        String utmMedium,
+        String utmCampaign,
+        String utmContent,
+        String utmTerm,
+        String clickId,
+        String browser,
+        String os,
+        String device,
+        Integer screenWidth,
+        String visitorId,
+        String propsJson,
+        Long revenueMicros,
+        String revenueCurrency,
+        Integer engagedMs,
+        Integer scrollDepth) {}

@@ -1,0 +1,50 @@
+package dev.outpost.report;
+
+import dev.outpost.site.Site;
+import dev.outpost.site.SiteRegistry;
+import dev.outpost.store.EventStore;
+import dev.outpost.web.ApiError;
+import io.javalin.http.Context;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/drops?site=&from=&to=}: what the bot filter threw away, by reason, so the
+ * owner can see what was filtered and why. Days are UTC days.
+ */
+public final class DropsApi {
+    private final SiteRegistry sites;
+    private final EventStore events;
+
+    public DropsApi(SiteRegistry sites, EventStore events) {
+        this.sites = sites;
+        this.events = events;
+    }
+
+    public void drops(Context ctx) {
+        String domain = ctx.queryParam("site");
+        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required, e.g. ?site=example.com");
+        Site site = sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+        LocalDate to = day(ctx, "to", LocalDate.now(java.time.ZoneOffset.UTC));
+        LocalDate from = day(ctx, "from", to.minusDays(29));
+        if (from.isAfter(to)) throw ApiError.badRequest("from: " + from + " is after to: " + to);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("site", site.domain());
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("drops", events.drops(site.id(), from.toString(), to.toString()));
+        ctx.json(out);
+    }
+
+    static LocalDate day(Context ctx, String param, LocalDate dflt) {
+        String raw = ctx.queryParam(param);
+        if (raw == null || raw.isBlank()) return dflt;
+        try {
+            return LocalDate.parse(raw.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest(param + ": '" + raw + "' is not a date like 2026-11-30");
+        }
+    }
+}

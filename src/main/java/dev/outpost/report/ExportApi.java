@@ -1,0 +1,103 @@
+package dev.outpost.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.site.Site;
+import dev.outpost.site.SiteRegistry;
+import dev.outpost.store.EventStore;
+import dev.outpost.web.ApiError;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Currency;
+
+/**
+ * {@code GET /api/v1/export/events}: a site's stored events as NDJSON, streamed row by row.
+ * {@code from}/{@code to} are days in the site's time zone, both included. It is also the owner's
+ * way to take all their data elsewhere.
+ */
+public final class ExportApi {
+    private final SiteRegistry sites;
+    private final EventStore events;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ExportApi(SiteRegistry sites, EventStore events) {
+        this.sites = sites;
+        this.events = events;
+    }
+
+    public void events(Context ctx) throws IOException {
+        String domain = ctx.queryParam("site");
+        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required, e.g. ?site=example.com");
+        Site site = sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+        ZoneId zone = ZoneId.of(site.timezone());
+        LocalDate from = DropsApi.day(ctx, "from", LocalDate.of(1970, 1, 1));
+        LocalDate to = DropsApi.day(ctx, "to", LocalDate.now(zone));
+        if (from.isAfter(to)) throw ApiError.badRequest("from: " + from + " is after to: " + to);
+        long fromMs = from.atStartOfDay(zone).toInstant().toEpochMilli();
+        long toMs = to.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+
+        ctx.contentType("application/x-ndjson; charset=utf-8");
+        ctx.header("Content-Disposition", "inline; filename=\"" + site.domain() + "-events.ndjson\"");
+        OutputStream out = ctx.outputStream();
+        events.export(site.id(), fromMs, toMs, rs -> writeRow(out, rs));
+        out.flush();
+    }
+
+    private void writeRow(OutputStream out, ResultSet rs) throws SQLException {
+        try {
+            JsonGenerator g = json.getFactory().createGenerator(out);
+            g.writeStartObject();
+            g.writeStringField("ts", Instant.ofEpochMilli(rs.getLong("ts")).toString());
+            for (String col : new String[] {"name", "host", "path", "title", "referrer", "referrer_host", "channel",
+                    "network", "source", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "click_id",
+                    "browser", "os", "device"}) {
+                g.writeStringField(col, rs.getString(col));
+            }
+            intField(g, rs, "screen_width");
+            g.writeStringField("visitor_id", rs.getString("visitor_id"));
+            String props = rs.getString("props");
+            g.writeFieldName("props");
+            if (props == null) g.writeRawValue("{}");
+            else g.writeRawValue(props);
+            long micros = rs.getLong("revenue_micros");
+            boolean noRevenue = rs.wasNull();
+            String currency = rs.getString("revenue_currency");
+            g.writeStringField("revenue_amount", noRevenue || currency == null ? null : amount(micros, currency));
+            g.writeStringField("revenue_currency", currency);
+            intField(g, rs, "engaged_ms");
+            intField(g, rs, "scroll_depth");
+            g.writeEndObject();
+            g.flush();
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** "29.90" for EUR: at least the currency's usual decimals, more only when stored. */
+    static String amount(long micros, String currency) {
+        BigDecimal v = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+        int digits;
+        try {
+            digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException e) {
+            digits = 2;
+        }
+        if (v.scale() < digits) v = v.setScale(digits);
+        return v.toPlainString();
+    }
+
+    private static void intField(JsonGenerator g, ResultSet rs, String col) throws SQLException, IOException {
+        int v = rs.getInt(col);
+        if (rs.wasNull()) g.writeNullField(col);
+        else g.writeNumberField(col, v);
+    }
+}

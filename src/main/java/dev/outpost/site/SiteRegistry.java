@@ -1,0 +1,41 @@
+package dev.outpost.site;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.outpost.store.SiteStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sites by domain for the hot ingest path. The database is the truth (several nodes may share it);
+ * this node keeps what it read for a few seconds, so a site added on another node counts here
+ * within {@link #TTL}.
+ */
+public final class SiteRegistry {
+    static final Duration TTL = Duration.ofSeconds(10);
+
+    private final SiteStore store;
+    private final LoadingCache<String, Optional<Site>> byDomain;
+
+    public SiteRegistry(SiteStore store) {
+        this.store = store;
+        this.byDomain = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).build(store::byDomain);
+    }
+
+    /** The site a beacon names (domain spelled any way {@link Domains#normalise} accepts). */
+    public Optional<Site> find(String domain) {
+        String d = Domains.normalise(domain);
+        return d == null ? Optional.empty() : byDomain.get(d);
+    }
+
+    public Site create(String domain, String name, String timezone, List<String> aliases, long now) {
+        Site s = store.create(domain, name, timezone, aliases, now);
+        byDomain.invalidate(domain);
+        return s;
+    }
+
+    public List<Site> list() {
+        return store.list();
+    }
+}

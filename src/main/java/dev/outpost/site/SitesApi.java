@@ -1,0 +1,97 @@
+package dev.outpost.site;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.store.SiteStore;
+import dev.outpost.web.ApiError;
+import dev.outpost.web.JsonBody;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST/GET /api/v1/sites}: add a site, list them. The CLI's {@code site add} comes here too. */
+public final class SitesApi {
+    private final SiteRegistry sites;
+    private final String baseUrl;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public SitesApi(SiteRegistry sites, String baseUrl, Clock clock) {
+        this.sites = sites;
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+    }
+
+    /** What a new site needs; checked and normalised in {@link #validate}. */
+    public record NewSite(String domain, String name, String timezone, List<String> aliases) {}
+
+    public void create(Context ctx) {
+        JsonNode body = JsonBody.object(json, ctx.body());
+        List<String> aliases = new ArrayList<>();
+        JsonNode a = body.get("aliases");
+        if (a != null && !a.isNull()) {
+            if (!a.isArray()) throw ApiError.badRequest("aliases: must be an array of host names");
+            for (JsonNode n : a) {
+                if (!n.isTextual()) throw ApiError.badRequest("aliases: must be an array of host names");
+                aliases.add(n.textValue());
+            }
+        }
+        NewSite site = validate(new NewSite(JsonBody.text(body, "domain"), JsonBody.text(body, "name"),
+                JsonBody.text(body, "timezone"), aliases));
+        ctx.status(201).json(view(add(site)));
+    }
+
+    public void list(Context ctx) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Site s : sites.list()) out.add(view(s));
+        ctx.json(Map.of("sites", out));
+    }
+
+    /** Adds a checked site; a domain or alias already in use is a 409. */
+    public Site add(NewSite s) {
+        try {
+            return sites.create(s.domain(), s.name(), s.timezone(), s.aliases(), clock.millis());
+        } catch (SiteStore.HostTaken e) {
+            throw new ApiError(409, "domain: '" + e.host + "' already belongs to a site");
+        }
+    }
+
+    public static NewSite validate(NewSite in) {
+        if (in.domain() == null || in.domain().isBlank()) throw ApiError.badRequest("domain: is required, e.g. \"example.com\"");
+        String domain = Domains.normalise(in.domain());
+        if (!Domains.isValid(domain)) throw ApiError.badRequest("domain: '" + in.domain() + "' is not a host name");
+        String name = in.name() == null || in.name().isBlank() ? domain : in.name().strip();
+        if (name.length() > 200) throw ApiError.badRequest("name: longer than 200 characters");
+        String tz = in.timezone() == null || in.timezone().isBlank() ? "UTC" : in.timezone().strip();
+        try {
+            tz = ZoneId.of(tz).getId();
+        } catch (DateTimeException e) {
+            throw ApiError.badRequest("timezone: '" + tz + "' is not an IANA time zone such as Europe/Berlin");
+        }
+        List<String> aliases = new ArrayList<>();
+        for (String raw : in.aliases()) {
+            String h = Domains.normalise(raw);
+            if (!Domains.isValid(h)) throw ApiError.badRequest("aliases: '" + raw + "' is not a host name");
+            if (!h.equals(domain) && !aliases.contains(h)) aliases.add(h);
+        }
+        if (aliases.size() > 50) throw ApiError.badRequest("aliases: at most 50");
+        return new NewSite(domain, name, tz, aliases);
+    }
+
+    private Map<String, Object> view(Site s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("domain", s.domain());
+        m.put("name", s.name());
+        m.put("timezone", s.timezone());
+        m.put("aliases", s.aliases());
+        m.put("created_at", java.time.Instant.ofEpochMilli(s.createdAt()).toString());
+        m.put("snippet", s.snippet(baseUrl));
+        return m;
+    }
+}
