@@ -20,12 +20,17 @@ public final class Main {
               site add DOMAIN [--name NAME] [--timezone ZONE] [--alias HOST]...
                                           add a site and print the snippet to paste
               site list                   list the sites
+              health                      exit 0 when the local server answers /healthz (for HEALTHCHECK)
             configuration comes from environment variables: %s
             """.formatted(String.join(", ", Config.VARIABLES));
 
+    static final int SERVING = -1;
+
     public static void main(String[] args) {
         try {
-            System.exit(run(args, System.getenv()));
+            int code = run(args, System.getenv());
+            // The server keeps running on Jetty's threads; commands exit with their status.
+            if (code != SERVING) System.exit(code);
         } catch (IllegalArgumentException | ApiError e) {
             System.err.println("outpost: " + e.getMessage());
             System.exit(2);
@@ -36,11 +41,14 @@ public final class Main {
         List<String> a = Arrays.asList(args);
         if (a.isEmpty() || a.get(0).equals("serve")) {
             serve(Config.fromEnv(env));
-            return 0;
+            return SERVING;
         }
         if (a.get(0).equals("--help") || a.get(0).equals("-h") || a.get(0).equals("help")) {
             System.out.print(USAGE);
             return 0;
+        }
+        if (a.get(0).equals("health")) {
+            return health(Config.fromEnv(env));
         }
         if (a.get(0).equals("site") && a.size() >= 2) {
             Config config = Config.fromEnv(env);
@@ -81,6 +89,23 @@ public final class Main {
             }
         }
         return new SitesApi.NewSite(domain, name, tz, aliases);
+    }
+
+    private static int health(Config config) {
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + config.port() + "/healthz"))
+                            .timeout(java.time.Duration.ofSeconds(3)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            System.out.println(r.body());
+            return r.statusCode() == 200 ? 0 : 1;
+        } catch (java.io.IOException e) {
+            System.err.println("outpost: no answer on port " + config.port() + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     private static void serve(Config config) {

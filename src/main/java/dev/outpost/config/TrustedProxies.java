@@ -81,10 +81,19 @@ public final class TrustedProxies {
     static byte[] literal(String s) {
         if (s == null || s.isEmpty()) return null;
         String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-        boolean v4 = t.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch));
-        boolean v6 = t.contains(":") && t.chars().allMatch(ch -> ch == ':' || ch == '.' || ch == '%' || Character.digit(ch, 16) >= 0 || Character.isLetterOrDigit(ch));
-        if (!v4 && !v6) return null;
-        if (v4 && t.split("\\.", -1).length != 4) return null;
+        boolean colon = false, dotsAndDigitsOnly = true;
+        int dots = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char ch = t.charAt(i);
+            if (ch == ':') colon = true;
+            else if (ch == '.') dots++;
+            else if (ch < '0' || ch > '9') {
+                dotsAndDigitsOnly = false;
+                // A name, not a literal: getByName would go to DNS for it.
+                if (Character.digit(ch, 16) < 0 && ch != '%') return null;
+            }
+        }
+        if (!colon && !(dotsAndDigitsOnly && dots == 3)) return null;
         try {
             return InetAddress.getByName(t).getAddress();
         } catch (UnknownHostException e) {

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Ingest benchmark: starts Outpost on a fresh database, posts varied beacons with wrk for a fixed
+# time, then checks that every accepted beacon was stored. Prints accepted/s, p50/p99 latency.
+#
+#   bash bench/ingest.sh                 # SQLite (the default store)
+#   bash bench/ingest.sh postgres        # PostgreSQL (a throwaway local server)
+#   DURATION=60s CONNECTIONS=64 bash bench/ingest.sh
+#
+# Needs wrk (apt-get install wrk); PostgreSQL runs need the Debian postgresql package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DB=${1:-sqlite}
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18080}
+KEY=bench-admin-key-0123456789
+WORK=$(mktemp -d /tmp/outpost-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "${PGBIN:-}" ] && su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg -m immediate stop" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+[ -f target/outpost.jar ] || mvn -B -ntp -q package -DskipTests
+
+export OUTPOST_PORT=$PORT OUTPOST_ADMIN_KEY=$KEY OUTPOST_DATA_DIR=$WORK/data OUTPOST_TRUSTED_PROXIES=127.0.0.1
+if [ "$DB" = postgres ]; then
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -n "$PGBIN" ] || { echo "PostgreSQL is missing: apt-get install -y postgresql" >&2; exit 1; }
+  mkdir -p "$WORK/pg" && chown postgres "$WORK" "$WORK/pg"
+  su postgres -s /bin/sh -c "$PGBIN/initdb -D $WORK/pg -U postgres --auth=trust" >/dev/null
+  su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg -o '-p 15432 -k $WORK/pg -c synchronous_commit=on -c shared_buffers=512MB' -l $WORK/pg.log -w start" >/dev/null
+  export OUTPOST_DATABASE_URL="jdbc:postgresql://127.0.0.1:15432/postgres?user=postgres"
+fi
+
+java -Xmx2g -jar target/outpost.jar > "$WORK/server.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/sites" -H "Authorization: Bearer $KEY" \
+  -H 'Content-Type: application/json' -d '{"domain":"bench.example"}' >/dev/null
+
+# A short warm-up so the JIT and the UA cache are past their first seconds.
+BENCH_SITE=bench.example wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s bench/beacons.lua "http://127.0.0.1:$PORT" > /dev/null
+warm=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_accepted_total/ {print $2}')
+
+out=$(BENCH_SITE=bench.example wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/beacons.lua "http://127.0.0.1:$PORT")
+line=$(echo "$out" | grep '^BENCH')
+
+# Wait for the writer to commit everything, then count what is stored.
+for _ in $(seq 1 600); do
+  pending=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_pending/ {print $2}')
+  [ "$pending" = 0 ] && break; sleep 0.1
+done
+server_accepted=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_accepted_total/ {print $2}')
+stored=$(curl -s "http://127.0.0.1:$PORT/api/v1/export/events?site=bench.example" -H "Authorization: Bearer $KEY" | wc -l)
+wrk_accepted=$(echo "$line" | sed -E 's/.*accepted=([0-9]+).*/\1/')
+expected=$((warm + wrk_accepted))
+
+echo "database:        $DB"
+echo "load:            wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a 5 s warm-up), same 2-core machine"
+echo "$line" | sed -E 's/^BENCH /result:          /'
+echo "accepted (wrk):  $expected (incl. $warm in warm-up)   accepted (server): $server_accepted   stored: $stored"
+if [ "$stored" -eq "$expected" ] && [ "$stored" -eq "$server_accepted" ]; then
+  echo "zero loss:       yes"
+else
+  echo "zero loss:       NO" && exit 1
+fi
