@@ -16,6 +16,8 @@ public final class TrackingParams {
             // click ids (keep in sync with the "click" rows of sources.txt; a test checks it)
             "fbclid", "gclid", "gclsrc", "gbraid", "wbraid", "dclid", "gad_source", "gad_campaignid", "msclkid",
             "yclid", "ysclid", "twclid", "li_fat_id", "ttclid", "rdt_cid", "sccid", "epik", "srsltid",
+            // Outpost's own tracked-link parameter (see PostMatcher): it names the post, not the page
+            "op_post",
             // share and session ids added by apps and analytics
             "igshid", "igsh", "si", "ref_src", "ref_url", "_ga", "_gl",
             // email tools: Mailchimp, Marketo, HubSpot, Klaviyo, Drip, Omeda, Vero

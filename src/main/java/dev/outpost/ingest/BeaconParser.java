@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  */
 public final class BeaconParser {
     public static final int MAX_BODY_BYTES = 16 * 1024;
-    static final int MAX_URL = 2048;
+    static final int MAX_URL = 4096;
+    static final int MAX_REFERRER = 2048;
     static final int MAX_TITLE = 500;
+    static final int MAX_ENGAGED_MS = 86_400_000;
     static final int MAX_NAME = 100;
     static final int MAX_PROPS = 30;
     static final int MAX_PROP_KEY = 100;
@@ -81,9 +83,10 @@ public final class BeaconParser {
         if (name.isBlank()) throw BadBeacon.field("name", "must not be blank");
         String urlText = requiredString(o, "url", MAX_URL);
         URI url = httpUrl(urlText);
-        String referrer = optionalString(o, "referrer", MAX_URL);
+        // A page's referrer and title are what they are: a long one is cut, not a reason to lose the view.
+        String referrer = truncate(optionalString(o, "referrer", MAX_BODY_BYTES), MAX_REFERRER);
         if (referrer != null && referrer.isBlank()) referrer = null;
-        String title = optionalString(o, "title", MAX_TITLE);
+        String title = truncate(optionalString(o, "title", MAX_BODY_BYTES), MAX_TITLE);
         Integer screenWidth = optionalInt(o, "screen_width", 0, 100_000);
         Map<String, String> props = props(o.get("props"));
         BeaconRequest.Revenue revenue = revenue(o.get("revenue"));
@@ -91,12 +94,19 @@ public final class BeaconParser {
         if (vid != null && !VID.matcher(vid).matches()) {
             throw BadBeacon.field("vid", "must be 8 to 128 letters, digits, '-' or '_'");
         }
-        Integer engaged = optionalInt(o, "engaged_ms", 0, 86_400_000);
+        Integer engaged = optionalInt(o, "engaged_ms", 0, Integer.MAX_VALUE);
+        if (engaged != null) engaged = Math.min(engaged, MAX_ENGAGED_MS); // a tab left open for days
         Integer scroll = optionalInt(o, "scroll_depth", 0, 100);
         JsonNode wd = o.get("webdriver");
         if (wd != null && !wd.isNull() && !wd.isBoolean()) throw BadBeacon.field("webdriver", "must be true or false");
         return new BeaconRequest(site, name, url, referrer, title, screenWidth, props, revenue, vid, engaged, scroll,
                 wd != null && wd.asBoolean());
+    }
+
+    private static String truncate(String s, int max) {
+        if (s == null || s.length() <= max) return s;
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end);
     }
 
     private static String strictUtf8(byte[] body) {

@@ -2,7 +2,8 @@ package dev.outpost.ingest;
 
 /**
  * One accepted, enriched beacon: exactly the row the writer stores. Nulls are absent values.
- * Money is in millionths of the currency unit so sums stay exact.
+ * Money is in millionths of the currency unit so sums stay exact. The writer adds the visit
+ * (session) and the post that brought it when it stores the event.
  */
 public record Event(
         long siteId,
@@ -31,4 +32,8 @@ public record Event(
         Long revenueMicros,
         String revenueCurrency,
         Integer engagedMs,
-        Integer scrollDepth) {}
+        Integer scrollDepth,
+        // Read when the visit is matched to a post, not stored as columns: the tracked-link
+        // parameter (op_post) and utm_id of the landing URL, which the stored path leaves out.
+        String trackedSlug,
+        String utmId) {}

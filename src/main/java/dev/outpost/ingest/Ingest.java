@@ -25,6 +25,7 @@ import java.util.Set;
  * the run: refused with a {@link BadBeacon}, or dropped with a {@link DropReason}.
  */
 public final class Ingest {
+    private static final String TRACKED_PARAM = "op_post"; // WIP-TRACKED
     /** Who sent the beacon, as the HTTP layer saw it. {@code purpose} is Purpose or Sec-Purpose. */
     public record Sender(String ip, String userAgent, String purpose) {}
 
@@ -87,7 +88,7 @@ public final class Ingest {
                 src.clickId(), ua.browser(), ua.os(), ua.device(), beacon.screenWidth(), visitor, propsJson(beacon.props()),
                 beacon.revenue() == null ? null : beacon.revenue().micros(),
                 beacon.revenue() == null ? null : beacon.revenue().currency(),
-                beacon.engagedMs(), beacon.scrollDepth());
+                beacon.engagedMs(), beacon.scrollDepth(), params.get(TRACKED_PARAM), params.get("utm_id"));
         if (!writer.offer(e)) {
             throw new BadBeacon(503, "queue_full", "server busy: the write queue is full; retry shortly");
         }

@@ -42,7 +42,7 @@ class BadBeaconTest {
                 Arguments.of("ftp url", "{\"site\":\"bad.example\",\"url\":\"ftp://bad.example/x\"}", 400, "url: must be an http or https URL"),
                 Arguments.of("unparseable url", "{\"site\":\"bad.example\",\"url\":\"https://bad.example/a b\"}", 400, "url: not a valid URL"),
                 Arguments.of("relative url", "{\"site\":\"bad.example\",\"url\":\"/just/a/path\"}", 400, "url: must be an http or https URL"),
-                Arguments.of("url too long", "{\"site\":\"bad.example\",\"url\":\"https://bad.example/" + "a".repeat(2100) + "\"}", 400, "url: longer than 2048"),
+                Arguments.of("url too long", "{\"site\":\"bad.example\",\"url\":\"https://bad.example/" + "a".repeat(4100) + "\"}", 400, "url: longer than 4096"),
                 Arguments.of("screen_width as text", "{" + ok + ",\"screen_width\":\"wide\"}", 400, "screen_width: must be a whole number"),
                 Arguments.of("screen_width negative", "{" + ok + ",\"screen_width\":-5}", 400, "screen_width: must be from 0"),
                 Arguments.of("name of wrong type", "{" + ok + ",\"name\":[\"x\"]}", 400, "name: must be a string"),

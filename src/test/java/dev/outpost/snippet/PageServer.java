@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PageServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> pages = new ConcurrentHashMap<>();
+    /** Per path, the Sec-Purpose header of each request ("" when none): how a prerender shows. */
+    private final Map<String, java.util.List<String>> requests = new ConcurrentHashMap<>();
 
     PageServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -41,6 +43,11 @@ final class PageServer implements AutoCloseable {
         return "http://localhost:" + port();
     }
 
+    /** The Sec-Purpose headers of the requests for {@code path} so far ("" for an ordinary request). */
+    java.util.List<String> requests(String path) {
+        return java.util.List.copyOf(requests.getOrDefault(path, java.util.List.of()));
+    }
+
     /** Serves {@code html} at {@code path} (without the query string). */
     void put(String path, String html) {
         pages.put(path, html);
@@ -49,6 +56,9 @@ final class PageServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
+            String purpose = ex.getRequestHeaders().getFirst("Sec-Purpose");
+            requests.computeIfAbsent(path, p -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    .add(purpose == null ? "" : purpose);
             if (path.equals("/favicon.ico")) {
                 ex.sendResponseHeaders(204, -1);
                 return;
