@@ -16,6 +16,7 @@ import dev.outpost.site.SitesApi;
 import dev.outpost.store.Database;
 import dev.outpost.store.EventStore;
 import dev.outpost.store.SaltStore;
+import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.Auth;
@@ -46,7 +47,8 @@ public final class Outpost implements AutoCloseable {
         this.config = config;
         this.db = Database.open(config.databaseUrl());
         SiteRegistry sites = new SiteRegistry(new SiteStore(db));
-        EventStore events = new EventStore(db);
+        SessionStore sessions = new SessionStore(db, java.time.Duration.ofDays(config.inferenceWindowDays()));
+        EventStore events = new EventStore(db, sessions);
         IngestMetrics metrics = new IngestMetrics();
         this.writer = new EventWriter(events, metrics, config.queueCapacity());
         Ingest ingest = new Ingest(sites, new UserAgents(), SourceClassifier.standard(),

@@ -185,10 +185,13 @@ public final class PostUrls {
         return null;
     }
 
-    /** "/@user/ID", "/@user@other.host/ID", "/users/user/statuses/ID", each optionally after "/web". */
+    /** "/@user/ID", "/@user@other.host/ID", "/users/user/statuses/ID", and the old "/web/..." forms. */
     static String mastodonStatus(List<String> seg) {
         if (!seg.isEmpty() && seg.get(0).equals("web")) {
-            seg = seg.subList(1, seg.size()); // Mastodon's pre-4.0 web app URLs
+            seg = seg.subList(1, seg.size()); // Mastodon's pre-4.0 web app: "/web/@user/ID", "/web/statuses/ID"
+            if (seg.size() == 2 && seg.get(0).equals("statuses") && is(DIGITS, seg.get(1))) {
+                return seg.get(1);
+            }
         }
         if (seg.size() == 2 && is(MASTODON_ACCOUNT, seg.get(0)) && is(DIGITS, seg.get(1))) {
             return seg.get(1);

@@ -15,7 +15,8 @@ public record Config(
         String adminKey,
         String baseUrl,
         TrustedProxies trustedProxies,
-        int queueCapacity) {
+        int queueCapacity,
+        int inferenceWindowDays) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -40,15 +41,12 @@ public record Config(
         baseUrl = baseUrl.replaceAll("/+$", "");
         TrustedProxies proxies = TrustedProxies.parse(env.getOrDefault("OUTPOST_TRUSTED_PROXIES", ""));
         int queue = intVar(env, "OUTPOST_QUEUE_CAPACITY", 100_000, 1, 10_000_000);
-        return new Config(port, dataDir, databaseUrl, adminKey, baseUrl, proxies, queue);
+        int window = intVar(env, "OUTPOST_INFERENCE_WINDOW_DAYS", 14, 0, 365);
+        return new Config(port, dataDir, databaseUrl, adminKey, baseUrl, proxies, queue, window);
     }
 
     public boolean isPostgres() {
         return databaseUrl.startsWith("jdbc:postgresql:");
-    }
-
-    public Config withPort(int newPort) {
-        return new Config(newPort, dataDir, databaseUrl, adminKey, baseUrl, trustedProxies, queueCapacity);
     }
 
     private static int intVar(Map<String, String> env, String name, int dflt, int min, int max) {
@@ -69,5 +67,5 @@ public record Config(
 
     /** Names of the variables this record reads, for the README table and `--help`. */
     public static final List<String> VARIABLES = List.of("OUTPOST_PORT", "OUTPOST_DATA_DIR", "OUTPOST_DATABASE_URL",
-            "OUTPOST_ADMIN_KEY", "OUTPOST_BASE_URL", "OUTPOST_TRUSTED_PROXIES", "OUTPOST_QUEUE_CAPACITY");
+            "OUTPOST_ADMIN_KEY", "OUTPOST_BASE_URL", "OUTPOST_TRUSTED_PROXIES", "OUTPOST_QUEUE_CAPACITY", "OUTPOST_INFERENCE_WINDOW_DAYS");
 }

@@ -25,7 +25,7 @@ import java.util.Set;
  * the run: refused with a {@link BadBeacon}, or dropped with a {@link DropReason}.
  */
 public final class Ingest {
-    private static final String TRACKED_PARAM = "op_post"; // WIP-TRACKED
+    private static final String TRACKED_PARAM = dev.outpost.attribution.PostMatcher.TRACKED_PARAM;
     /** Who sent the beacon, as the HTTP layer saw it. {@code purpose} is Purpose or Sec-Purpose. */
     public record Sender(String ip, String userAgent, String purpose) {}
 

@@ -74,6 +74,9 @@ public final class ExportApi {
             g.writeStringField("revenue_currency", currency);
             intField(g, rs, "engaged_ms");
             intField(g, rs, "scroll_depth");
+            longField(g, rs, "session_id");
+            longField(g, rs, "post_id");
+            g.writeStringField("post_match", rs.getString("post_match"));
             g.writeEndObject();
             g.flush();
             out.write('\n');
@@ -93,6 +96,12 @@ public final class ExportApi {
         }
         if (v.scale() < digits) v = v.setScale(digits);
         return v.toPlainString();
+    }
+
+    private static void longField(JsonGenerator g, ResultSet rs, String col) throws SQLException, IOException {
+        long v = rs.getLong(col);
+        if (rs.wasNull()) g.writeNullField(col);
+        else g.writeNumberField(col, v);
     }
 
     private static void intField(JsonGenerator g, ResultSet rs, String col) throws SQLException, IOException {

@@ -16,8 +16,8 @@ public final class EventStore {
     private static final String INSERT = """
             INSERT INTO events (site_id, ts, name, host, path, title, referrer, referrer_host, channel, network, source,
                 utm_source, utm_medium, utm_campaign, utm_content, utm_term, click_id, browser, os, device, screen_width,
-                visitor_id, props, revenue_micros, revenue_currency, engaged_ms, scroll_depth)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                visitor_id, props, revenue_micros, revenue_currency, engaged_ms, scroll_depth, session_id, post_id, post_match)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String ADD_DROPS = """
@@ -26,9 +26,11 @@ public final class EventStore {
             """;
 
     private final Jdbi jdbi;
+    private final SessionStore sessions;
 
-    public EventStore(Database db) {
+    public EventStore(Database db, SessionStore sessions) {
         this.jdbi = db.jdbi();
+        this.sessions = sessions;
     }
 
     /** One transaction for a whole batch: all of it is stored, or none and the writer retries. */
@@ -44,9 +46,10 @@ public final class EventStore {
         jdbi.<SQLException>useTransaction(h -> {
             if (!events.isEmpty()) {
                 // Plain JDBC on the hot path: binding 27 columns by reflection cost more than the insert.
+                List<SessionStore.Assignment> visits = sessions.assign(h, events);
                 try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
-                    for (Event e : events) {
-                        bind(ps, e);
+                    for (int n = 0; n < events.size(); n++) {
+                        bind(ps, events.get(n), visits.get(n));
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -61,7 +64,7 @@ public final class EventStore {
         });
     }
 
-    private static void bind(PreparedStatement ps, Event e) throws SQLException {
+    private static void bind(PreparedStatement ps, Event e, SessionStore.Assignment visit) throws SQLException {
         int i = 0;
         ps.setLong(++i, e.siteId());
         ps.setLong(++i, e.ts());
@@ -91,6 +94,10 @@ public final class EventStore {
         ps.setString(++i, e.revenueCurrency());
         setInt(ps, ++i, e.engagedMs());
         setInt(ps, ++i, e.scrollDepth());
+        ps.setLong(++i, visit.sessionId());
+        if (visit.postId() == null) ps.setNull(++i, Types.BIGINT);
+        else ps.setLong(++i, visit.postId());
+        ps.setString(++i, visit.postMatch());
     }
 
     private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {

@@ -1,0 +1,276 @@
+package dev.outpost.store;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.outpost.attribution.CandidatePost;
+import dev.outpost.attribution.PostMatch;
+import dev.outpost.attribution.PostMatcher;
+import dev.outpost.attribution.Sessions;
+import dev.outpost.attribution.VisitEntry;
+import dev.outpost.ingest.Event;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Visits (sessions), kept while events are written: each event joins its visitor's open visit
+ * (gap under 30 minutes) or starts a new one, whose source is that entry event's and whose post
+ * is matched once, when it starts. The state lives in the database, so nodes sharing it agree.
+ */
+public final class SessionStore {
+    /** What the writer stores on each event: its visit, and the post that brought the visit. */
+    public record Assignment(long sessionId, Long postId, String postMatch) {}
+
+    private static final int IN_CHUNK = 500;
+
+    private final Database.Dialect dialect;
+    private final PostMatcher matcher;
+    /** Posts by site for matching; a post added on another node is seen within the TTL. */
+    private final LoadingCache<Long, List<CandidatePost>> candidates;
+
+    public SessionStore(Database db, Duration inferenceWindow) {
+        this.dialect = db.dialect();
+        this.matcher = new PostMatcher(inferenceWindow);
+        Jdbi jdbi = db.jdbi();
+        this.candidates = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(10)).maximumSize(10_000)
+                .build(siteId -> jdbi.withHandle(h -> loadCandidates(h, siteId)));
+    }
+
+    /** Forget cached posts of a site (after a post changed on this node). */
+    public void postsChanged(long siteId) {
+        candidates.invalidate(siteId);
+    }
+
+    private static final class Visit {
+        long id;
+        final long siteId;
+        final String visitorId;
+        final long startedAt;
+        long lastSeen;
+        Long postId;
+        String postMatch;
+        int pageviews;
+        int events;
+        long engagedMs;
+        final boolean isNew;
+        boolean changed;
+        // entry fields, for new visits only
+        Event entry;
+
+        Visit(long id, long siteId, String visitorId, long startedAt, long lastSeen, boolean isNew) {
+            this.id = id;
+            this.siteId = siteId;
+            this.visitorId = visitorId;
+            this.startedAt = startedAt;
+            this.lastSeen = lastSeen;
+            this.isNew = isNew;
+        }
+
+        void add(Event e) {
+            lastSeen = Math.max(lastSeen, e.ts());
+            events++;
+            if ("pageview".equals(e.name())) pageviews++;
+            if (e.engagedMs() != null) engagedMs += e.engagedMs();
+            changed = true;
+        }
+    }
+
+    private record Key(long siteId, String visitorId) {}
+
+    /** Assigns every event of a batch to a visit, inside the writer's transaction. */
+    public List<Assignment> assign(Handle h, List<Event> events) throws SQLException {
+        Map<Key, Visit> open = loadOpen(h, events);
+        List<Visit> created = new ArrayList<>();
+        List<Visit> perEvent = new ArrayList<>(events.size());
+        for (Event e : events) {
+            Key k = new Key(e.siteId(), e.visitorId());
+            Visit v = open.get(k);
+            if (v == null || !Sessions.continues(v.lastSeen, e.ts())) {
+                v = new Visit(0, e.siteId(), e.visitorId(), e.ts(), e.ts(), true);
+                v.entry = e;
+                PostMatch m = matcher.match(entryOf(e), candidates.get(e.siteId()));
+                v.postId = m.postId();
+                v.postMatch = m.rule();
+                open.put(k, v);
+                created.add(v);
+            }
+            v.add(e);
+            perEvent.add(v);
+        }
+        insertNew(h, created);
+        updateChanged(h, open.values());
+        List<Assignment> out = new ArrayList<>(events.size());
+        for (Visit v : perEvent) out.add(new Assignment(v.id, v.postId, v.postMatch));
+        return out;
+    }
+
+    private static VisitEntry entryOf(Event e) {
+        Map<String, String> params = new HashMap<>();
+        if (e.trackedSlug() != null) params.put(PostMatcher.TRACKED_PARAM, e.trackedSlug());
+        if (e.utmContent() != null) params.put("utm_content", e.utmContent());
+        if (e.utmId() != null) params.put("utm_id", e.utmId());
+        String path = e.path();
+        int cut = indexOfAny(path, "?#");
+        if (cut >= 0) path = path.substring(0, cut);
+        return new VisitEntry(e.ts(), e.network(), path, params, e.referrer());
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) if (chars.indexOf(s.charAt(i)) >= 0) return i;
+        return -1;
+    }
+
+    /** The latest visit of each visitor in the batch that may still be open. */
+    private Map<Key, Visit> loadOpen(Handle h, List<Event> events) throws SQLException {
+        Map<Long, Set<String>> visitorsBySite = new LinkedHashMap<>();
+        long minTs = Long.MAX_VALUE;
+        for (Event e : events) {
+            visitorsBySite.computeIfAbsent(e.siteId(), k -> new HashSet<>()).add(e.visitorId());
+            minTs = Math.min(minTs, e.ts());
+        }
+        long since = minTs - Sessions.GAP.toMillis();
+        Map<Key, Visit> open = new HashMap<>();
+        for (var entry : visitorsBySite.entrySet()) {
+            List<String> visitors = new ArrayList<>(entry.getValue());
+            for (int from = 0; from < visitors.size(); from += IN_CHUNK) {
+                List<String> chunk = visitors.subList(from, Math.min(visitors.size(), from + IN_CHUNK));
+                String sql = "SELECT id, visitor_id, started_at, last_seen, post_id, post_match, pageviews, events, engaged_ms "
+                        + "FROM sessions WHERE site_id = ? AND last_seen >= ? AND visitor_id IN ("
+                        + "?,".repeat(chunk.size() - 1) + "?)";
+                try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+                    ps.setLong(1, entry.getKey());
+                    ps.setLong(2, since);
+                    for (int i = 0; i < chunk.size(); i++) ps.setString(3 + i, chunk.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Key k = new Key(entry.getKey(), rs.getString(2));
+                            Visit prev = open.get(k);
+                            if (prev != null && prev.lastSeen >= rs.getLong(4)) continue;
+                            Visit v = new Visit(rs.getLong(1), entry.getKey(), k.visitorId(), rs.getLong(3), rs.getLong(4), false);
+                            long post = rs.getLong(5);
+                            v.postId = rs.wasNull() ? null : post;
+                            v.postMatch = rs.getString(6);
+                            v.pageviews = rs.getInt(7);
+                            v.events = rs.getInt(8);
+                            v.engagedMs = rs.getLong(9);
+                            open.put(k, v);
+                        }
+                    }
+                }
+            }
+        }
+        return open;
+    }
+
+    private static final String INSERT = """
+            INSERT INTO sessions (id, site_id, visitor_id, started_at, last_seen, entry_path, channel, network, source,
+                utm_source, utm_medium, utm_campaign, utm_content, utm_term, post_id, post_match, pageviews, events, engaged_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    private void insertNew(Handle h, List<Visit> created) throws SQLException {
+        if (created.isEmpty()) return;
+        long[] ids = newIds(h, created.size());
+        try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
+            for (int n = 0; n < created.size(); n++) {
+                Visit v = created.get(n);
+                v.id = ids[n];
+                Event e = v.entry;
+                int i = 0;
+                ps.setLong(++i, v.id);
+                ps.setLong(++i, v.siteId);
+                ps.setString(++i, v.visitorId);
+                ps.setLong(++i, v.startedAt);
+                ps.setLong(++i, v.lastSeen);
+                ps.setString(++i, e.path());
+                ps.setString(++i, e.channel());
+                ps.setString(++i, e.network());
+                ps.setString(++i, e.source());
+                ps.setString(++i, e.utmSource());
+                ps.setString(++i, e.utmMedium());
+                ps.setString(++i, e.utmCampaign());
+                ps.setString(++i, e.utmContent());
+                ps.setString(++i, e.utmTerm());
+                if (v.postId == null) ps.setNull(++i, Types.BIGINT);
+                else ps.setLong(++i, v.postId);
+                ps.setString(++i, v.postMatch);
+                ps.setInt(++i, v.pageviews);
+                ps.setInt(++i, v.events);
+                ps.setLong(++i, v.engagedMs);
+                ps.addBatch();
+                v.changed = false;
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Ids for new visits, taken before the insert so one batched insert can store them all.
+     * PostgreSQL hands them out from the identity sequence; SQLite has one writer at a time,
+     * inside this transaction, so the next ids after the largest are ours.
+     */
+    private long[] newIds(Handle h, int n) throws SQLException {
+        long[] ids = new long[n];
+        if (dialect == Database.Dialect.POSTGRES) {
+            try (PreparedStatement ps = h.getConnection().prepareStatement(
+                    "SELECT nextval(pg_get_serial_sequence('sessions', 'id')) FROM generate_series(1, ?)")) {
+                ps.setInt(1, n);
+                try (ResultSet rs = ps.executeQuery()) {
+                    for (int i = 0; rs.next(); i++) ids[i] = rs.getLong(1);
+                }
+            }
+        } else {
+            long max;
+            try (PreparedStatement ps = h.getConnection().prepareStatement("SELECT COALESCE(MAX(id), 0) FROM sessions");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                max = rs.getLong(1);
+            }
+            for (int i = 0; i < n; i++) ids[i] = max + 1 + i;
+        }
+        return ids;
+    }
+
+    private static void updateChanged(Handle h, Iterable<Visit> visits) throws SQLException {
+        try (PreparedStatement ps = h.getConnection().prepareStatement(
+                "UPDATE sessions SET last_seen = ?, pageviews = ?, events = ?, engaged_ms = ? WHERE id = ?")) {
+            boolean any = false;
+            for (Visit v : visits) {
+                if (!v.changed) continue;
+                ps.setLong(1, v.lastSeen);
+                ps.setInt(2, v.pageviews);
+                ps.setInt(3, v.events);
+                ps.setLong(4, v.engagedMs);
+                ps.setLong(5, v.id);
+                ps.addBatch();
+                any = true;
+            }
+            if (any) ps.executeBatch();
+        }
+    }
+
+    private static List<CandidatePost> loadCandidates(Handle h, long siteId) {
+        Map<Long, Set<String>> paths = new HashMap<>();
+        h.createQuery("SELECT t.post_id, t.path FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE p.site_id = :s")
+                .bind("s", siteId)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                .forEach(e -> paths.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+        return h.createQuery("SELECT id, slug, network, network_post_id, url, published_at FROM posts WHERE site_id = :s")
+                .bind("s", siteId)
+                .map((rs, ctx) -> new CandidatePost(rs.getLong("id"), rs.getString("slug"), rs.getString("network"),
+                        rs.getString("network_post_id"), rs.getString("url"),
+                        Set.copyOf(paths.getOrDefault(rs.getLong("id"), Set.of())), rs.getLong("published_at")))
+                .list();
+    }
+}
