@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 
 DB=${1:-sqlite}
 DURATION=${DURATION:-30s}
-CONNECTIONS=${CONNECTIONS:-64}
-THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+WARMUP=${WARMUP:-20s}
 PORT=${PORT:-18080}
 KEY=bench-admin-key-0123456789
 WORK=$(mktemp -d /tmp/outpost-bench.XXXXXX)
@@ -45,8 +46,8 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null &
 curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/sites" -H "Authorization: Bearer $KEY" \
   -H 'Content-Type: application/json' -d '{"domain":"bench.example"}' >/dev/null
 
-# A short warm-up so the JIT and the UA cache are past their first seconds.
-BENCH_SITE=bench.example wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s bench/beacons.lua "http://127.0.0.1:$PORT" > /dev/null
+# A warm-up: the JIT needs some 20 s under load before the server runs at full speed.
+BENCH_SITE=bench.example wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/beacons.lua "http://127.0.0.1:$PORT" > /dev/null
 warm=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_accepted_total/ {print $2}')
 
 out=$(BENCH_SITE=bench.example wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/beacons.lua "http://127.0.0.1:$PORT")
@@ -63,10 +64,12 @@ wrk_accepted=$(echo "$line" | sed -E 's/.*accepted=([0-9]+).*/\1/')
 expected=$((warm + wrk_accepted))
 
 echo "database:        $DB"
-echo "load:            wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a 5 s warm-up), same 2-core machine"
+echo "load:            wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up), same 2-core machine"
 echo "$line" | sed -E 's/^BENCH /result:          /'
 echo "accepted (wrk):  $expected (incl. $warm in warm-up)   accepted (server): $server_accepted   stored: $stored"
-if [ "$stored" -eq "$expected" ] && [ "$stored" -eq "$server_accepted" ]; then
+# wrk stops counting at the deadline, so answers still in flight then are accepted but not
+# counted by it: every 202 wrk saw must be stored, and everything the server accepted too.
+if [ "$stored" -ge "$expected" ] && [ "$stored" -eq "$server_accepted" ]; then
   echo "zero loss:       yes"
 else
   echo "zero loss:       NO" && exit 1

@@ -1,7 +1,10 @@
 package dev.outpost;
 
 import dev.outpost.attribution.SourceClassifier;
+import dev.outpost.attribution.AttributionModel;
 import dev.outpost.config.Config;
+import dev.outpost.goals.ConversionsApi;
+import dev.outpost.goals.GoalsApi;
 import dev.outpost.ingest.BadBeacon;
 import dev.outpost.ingest.BeaconEndpoint;
 import dev.outpost.ingest.EventWriter;
@@ -9,12 +12,18 @@ import dev.outpost.ingest.Ingest;
 import dev.outpost.ingest.IngestMetrics;
 import dev.outpost.ingest.UserAgents;
 import dev.outpost.ingest.VisitorIds;
+import dev.outpost.posts.PostsApi;
+import dev.outpost.posts.TrackedLinks;
+import dev.outpost.report.Attribution;
 import dev.outpost.report.DropsApi;
 import dev.outpost.report.ExportApi;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.Database;
+import dev.outpost.store.ConversionStore;
 import dev.outpost.store.EventStore;
+import dev.outpost.store.GoalStore;
+import dev.outpost.store.PostStore;
 import dev.outpost.store.SaltStore;
 import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
@@ -51,12 +60,23 @@ public final class Outpost implements AutoCloseable {
         EventStore events = new EventStore(db, sessions);
         IngestMetrics metrics = new IngestMetrics();
         this.writer = new EventWriter(events, metrics, config.queueCapacity());
-        Ingest ingest = new Ingest(sites, new UserAgents(), SourceClassifier.standard(),
-                new VisitorIds(new SaltStore(db)), writer, metrics, clock);
+        UserAgents userAgents = new UserAgents();
+        VisitorIds visitorIds = new VisitorIds(new SaltStore(db));
+        Ingest ingest = new Ingest(sites, userAgents, SourceClassifier.standard(), visitorIds, writer, metrics, clock);
         BeaconEndpoint beacons = new BeaconEndpoint(ingest, metrics, config.trustedProxies());
         this.sitesApi = new SitesApi(sites, config.baseUrl(), clock);
         ExportApi export = new ExportApi(sites, events);
         DropsApi drops = new DropsApi(sites, events);
+        PostStore postStore = new PostStore(db);
+        GoalStore goalStore = new GoalStore(db);
+        Attribution attribution = new Attribution(goalStore, new ConversionStore(db));
+        PostsApi postsApi = new PostsApi(sites, postStore, config.baseUrl(), clock, post -> {
+            Attribution.PostCredit c = attribution.forPost(post.siteId(), post.id(), AttributionModel.DEFAULT);
+            return new PostsApi.ConversionCredit.Credit(c.exact(), c.inferred());
+        });
+        GoalsApi goalsApi = new GoalsApi(sites, goalStore, clock);
+        ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
+        TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
         Auth auth = new Auth(config.adminKey());
 
@@ -74,12 +94,24 @@ public final class Outpost implements AutoCloseable {
             c.routes.post("/api/event", beacons::post);
             c.routes.options("/api/event", beacons::preflight);
             c.routes.get("/api/event.gif", beacons::pixel);
+            c.routes.get("/go/{slug}", links::follow);
+            c.routes.head("/go/{slug}", links::peek);
 
             c.routes.before("/api/v1/*", auth::requireAdmin);
             c.routes.post("/api/v1/sites", sitesApi::create);
             c.routes.get("/api/v1/sites", sitesApi::list);
             c.routes.get("/api/v1/export/events", export::events);
             c.routes.get("/api/v1/drops", drops::drops);
+            c.routes.post("/api/v1/posts", postsApi::create);
+            c.routes.get("/api/v1/posts", postsApi::list);
+            c.routes.post("/api/v1/posts/import", postsApi::importCsv);
+            c.routes.get("/api/v1/posts/{id}", postsApi::get);
+            c.routes.patch("/api/v1/posts/{id}", postsApi::update);
+            c.routes.delete("/api/v1/posts/{id}", postsApi::delete);
+            c.routes.post("/api/v1/goals", goalsApi::create);
+            c.routes.get("/api/v1/goals", goalsApi::list);
+            c.routes.delete("/api/v1/goals/{id}", goalsApi::delete);
+            c.routes.post("/api/v1/conversions", conversionsApi::create);
 
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
             c.routes.exception(BadBeacon.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Currency;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +30,6 @@ public final class BeaconParser {
     static final int MAX_PROPS = 30;
     static final int MAX_PROP_KEY = 100;
     static final int MAX_PROP_VALUE = 500;
-    static final BigDecimal MAX_REVENUE = new BigDecimal("1000000000000");
     private static final Pattern VID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
     private static final Set<String> FIELDS = Set.of("site", "name", "url", "referrer", "title", "screen_width",
             "props", "revenue", "vid", "engaged_ms", "scroll_depth", "webdriver");
@@ -89,7 +86,7 @@ public final class BeaconParser {
         String title = truncate(optionalString(o, "title", MAX_BODY_BYTES), MAX_TITLE);
         Integer screenWidth = optionalInt(o, "screen_width", 0, 100_000);
         Map<String, String> props = props(o.get("props"));
-        BeaconRequest.Revenue revenue = revenue(o.get("revenue"));
+        Money revenue = revenue(o.get("revenue"));
         String vid = optionalString(o, "vid", 128);
         if (vid != null && !VID.matcher(vid).matches()) {
             throw BadBeacon.field("vid", "must be 8 to 128 letters, digits, '-' or '_'");
@@ -188,35 +185,14 @@ public final class BeaconParser {
         return out;
     }
 
-    private static BeaconRequest.Revenue revenue(JsonNode n) {
+    private static Money revenue(JsonNode n) {
         if (n == null || n.isNull()) return null;
         if (!n.isObject()) throw BadBeacon.field("revenue", "must be an object with amount and currency");
-        JsonNode a = n.get("amount");
-        BigDecimal amount;
-        if (a == null || a.isNull()) throw BadBeacon.field("revenue.amount", "is required");
-        if (a.isNumber()) {
-            amount = a.decimalValue();
-        } else if (a.isTextual()) {
-            try {
-                amount = new BigDecimal(a.textValue().trim());
-            } catch (NumberFormatException e) {
-                throw BadBeacon.field("revenue.amount", "not a decimal number");
-            }
-        } else {
-            throw BadBeacon.field("revenue.amount", "must be a decimal number or a string holding one");
-        }
-        if (amount.signum() < 0) throw BadBeacon.field("revenue.amount", "must not be negative");
-        if (amount.compareTo(MAX_REVENUE) >= 0) throw BadBeacon.field("revenue.amount", "too large");
-        if (amount.stripTrailingZeros().scale() > 6) throw BadBeacon.field("revenue.amount", "more than 6 decimal places");
-        JsonNode c = n.get("currency");
-        if (c == null || !c.isTextual()) throw BadBeacon.field("revenue.currency", "is required: a 3-letter ISO 4217 code");
-        String code = c.textValue().trim().toUpperCase(java.util.Locale.ROOT);
-        if (!code.matches("[A-Z]{3}")) throw BadBeacon.field("revenue.currency", "must be a 3-letter ISO 4217 code");
         try {
-            Currency.getInstance(code);
+            return Money.parse(n.get("amount"), n.get("currency"), "revenue");
         } catch (IllegalArgumentException e) {
-            throw BadBeacon.field("revenue.currency", "unknown currency '" + code + "'");
+            throw new BadBeacon(400, "invalid_field", e.getMessage());
         }
-        return new BeaconRequest.Revenue(amount.movePointRight(6).longValueExact(), code);
     }
+
 }

@@ -15,13 +15,11 @@ public record BeaconRequest(
         String title,
         Integer screenWidth,
         Map<String, String> props,
-        Revenue revenue,
+        Money revenue,
         String vid,
         Integer engagedMs,
         Integer scrollDepth,
         boolean webdriver) {
-
-    public record Revenue(long micros, String currency) {}
 
     public boolean isPageview() {
         return "pageview".equals(name);

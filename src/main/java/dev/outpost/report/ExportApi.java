@@ -2,6 +2,7 @@ package dev.outpost.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.ingest.Money;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.EventStore;
@@ -10,13 +11,11 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Currency;
 
 /**
  * {@code GET /api/v1/export/events}: a site's stored events as NDJSON, streamed row by row.
@@ -70,7 +69,7 @@ public final class ExportApi {
             long micros = rs.getLong("revenue_micros");
             boolean noRevenue = rs.wasNull();
             String currency = rs.getString("revenue_currency");
-            g.writeStringField("revenue_amount", noRevenue || currency == null ? null : amount(micros, currency));
+            g.writeStringField("revenue_amount", noRevenue || currency == null ? null : Money.format(micros, currency));
             g.writeStringField("revenue_currency", currency);
             intField(g, rs, "engaged_ms");
             intField(g, rs, "scroll_depth");
@@ -85,18 +84,7 @@ public final class ExportApi {
         }
     }
 
-    /** "29.90" for EUR: at least the currency's usual decimals, more only when stored. */
-    static String amount(long micros, String currency) {
-        BigDecimal v = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
-        int digits;
-        try {
-            digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
-        } catch (IllegalArgumentException e) {
-            digits = 2;
-        }
-        if (v.scale() < digits) v = v.setScale(digits);
-        return v.toPlainString();
-    }
+
 
     private static void longField(JsonGenerator g, ResultSet rs, String col) throws SQLException, IOException {
         long v = rs.getLong(col);

@@ -40,6 +40,10 @@ public final class Database implements AutoCloseable {
             sc.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sc.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             sc.setBusyTimeout(10_000);
+            // A transaction that reads and then writes must take the write lock up front: begun
+            // deferred, it fails at once (SQLITE_BUSY_SNAPSHOT, no waiting) when the event writer
+            // committed in between.
+            sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             sc.enforceForeignKeys(true);
             SQLiteDataSource ds = new SQLiteDataSource(sc);
             ds.setUrl(jdbcUrl);

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -27,9 +28,11 @@ public final class EventStore {
 
     private final Jdbi jdbi;
     private final SessionStore sessions;
+    private final boolean postgres;
 
     public EventStore(Database db, SessionStore sessions) {
         this.jdbi = db.jdbi();
+        this.postgres = db.dialect() == Database.Dialect.POSTGRES;
         this.sessions = sessions;
     }
 
@@ -44,17 +47,7 @@ public final class EventStore {
 
     private void insertOrThrow(List<Event> events, Map<DropKey, Long> drops) throws SQLException {
         jdbi.<SQLException>useTransaction(h -> {
-            if (!events.isEmpty()) {
-                // Plain JDBC on the hot path: binding 27 columns by reflection cost more than the insert.
-                List<SessionStore.Assignment> visits = sessions.assign(h, events);
-                try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
-                    for (int n = 0; n < events.size(); n++) {
-                        bind(ps, events.get(n), visits.get(n));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
+            insertEvents(h, events);
             if (!drops.isEmpty()) {
                 PreparedBatch batch = h.prepareBatch(ADD_DROPS);
                 drops.forEach((k, n) -> batch.bind("site", k.siteId()).bind("day", k.day().toString())
@@ -62,6 +55,39 @@ public final class EventStore {
                 batch.execute();
             }
         });
+    }
+
+    private void insertEvents(Handle h, List<Event> events) throws SQLException {
+        if (events.isEmpty()) return;
+        List<SessionStore.Assignment> visits = sessions.assign(h, events);
+        // Plain JDBC on the hot path: binding 30 columns by reflection cost more than the insert.
+        try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
+            for (int n = 0; n < events.size(); n++) {
+                bind(ps, events.get(n), visits.get(n));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Stores a server-side conversion once per idempotency key, in one transaction with the key:
+     * false (and nothing written) when the key was seen before.
+     */
+    public boolean insertConversion(Event event, String idempotencyKey) {
+        try {
+            return jdbi.<Boolean, SQLException>inTransaction(h -> {
+                int added = h.createUpdate("""
+                                INSERT INTO conversion_keys (site_id, idem_key, event_ts) VALUES (:site, :key, :ts)
+                                ON CONFLICT (site_id, idem_key) DO NOTHING""")
+                        .bind("site", event.siteId()).bind("key", idempotencyKey).bind("ts", event.ts()).execute();
+                if (added == 0) return false;
+                insertEvents(h, List.of(event));
+                return true;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing a conversion failed: " + e.getMessage(), e);
+        }
     }
 
     private static void bind(PreparedStatement ps, Event e, SessionStore.Assignment visit) throws SQLException {
@@ -125,8 +151,9 @@ public final class EventStore {
     /** Streams a site's events with from <= ts < to (epoch ms) in time order, without loading them all. */
     public void export(long siteId, long from, long to, RowVisitor visitor) {
         jdbi.useHandle(h -> {
-            // PostgreSQL streams only inside a transaction with a fetch size; SQLite streams anyway.
-            h.begin();
+            // PostgreSQL streams only inside a transaction with a fetch size; SQLite streams anyway,
+            // and must not: its transactions take the write lock.
+            if (postgres) h.begin();
             try {
                 h.createQuery("SELECT * FROM events WHERE site_id = :s AND ts >= :f AND ts < :t ORDER BY ts, id")
                         .bind("s", siteId).bind("f", from).bind("t", to)
@@ -137,7 +164,7 @@ public final class EventStore {
                             return null;
                         });
             } finally {
-                h.rollback();
+                if (postgres) h.rollback();
             }
         });
     }

@@ -137,6 +137,17 @@ public final class PostStore {
                 .bind("id", postId).mapTo(Long.class).one());
     }
 
+    /** Distinct visitors of the post's visits by how the visit was matched ("exact", "inferred"). */
+    public java.util.Map<String, Long> visitorsByMatch(long postId) {
+        return jdbi.withHandle(h -> {
+            java.util.Map<String, Long> out = new java.util.HashMap<>();
+            h.createQuery("SELECT post_match, COUNT(DISTINCT visitor_id) FROM sessions WHERE post_id = :id GROUP BY post_match")
+                    .bind("id", postId).map((rs, ctx) -> java.util.Map.entry(String.valueOf(rs.getString(1)), rs.getLong(2)))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
     private static boolean slugExists(Handle h, String slug) {
         return h.createQuery("SELECT COUNT(*) FROM posts WHERE slug = :slug").bind("slug", slug)
                 .mapTo(Integer.class).one() > 0;

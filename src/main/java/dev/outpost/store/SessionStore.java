@@ -38,6 +38,7 @@ public final class SessionStore {
     private final PostMatcher matcher;
     /** Posts by site for matching; a post added on another node is seen within the TTL. */
     private final LoadingCache<Long, List<CandidatePost>> candidates;
+    private final Map<Long, Long> forcedReloads = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SessionStore(Database db, Duration inferenceWindow) {
         this.dialect = db.dialect();
@@ -45,11 +46,6 @@ public final class SessionStore {
         Jdbi jdbi = db.jdbi();
         this.candidates = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(10)).maximumSize(10_000)
                 .build(siteId -> jdbi.withHandle(h -> loadCandidates(h, siteId)));
-    }
-
-    /** Forget cached posts of a site (after a post changed on this node). */
-    public void postsChanged(long siteId) {
-        candidates.invalidate(siteId);
     }
 
     private static final class Visit {
@@ -92,6 +88,9 @@ public final class SessionStore {
     public List<Assignment> assign(Handle h, List<Event> events) throws SQLException {
         Map<Key, Visit> open = loadOpen(h, events);
         List<Visit> created = new ArrayList<>();
+        // Every visit the batch touched: a visit that a later event of the batch closed (a new one
+        // replaced it in `open`) still needs its counters written.
+        Set<Visit> touched = new java.util.LinkedHashSet<>();
         List<Visit> perEvent = new ArrayList<>(events.size());
         for (Event e : events) {
             Key k = new Key(e.siteId(), e.visitorId());
@@ -99,20 +98,40 @@ public final class SessionStore {
             if (v == null || !Sessions.continues(v.lastSeen, e.ts())) {
                 v = new Visit(0, e.siteId(), e.visitorId(), e.ts(), e.ts(), true);
                 v.entry = e;
-                PostMatch m = matcher.match(entryOf(e), candidates.get(e.siteId()));
+                PostMatch m = matcher.match(entryOf(e), postsFor(e));
                 v.postId = m.postId();
                 v.postMatch = m.rule();
                 open.put(k, v);
                 created.add(v);
             }
             v.add(e);
+            touched.add(v);
             perEvent.add(v);
         }
         insertNew(h, created);
-        updateChanged(h, open.values());
+        updateChanged(h, touched);
         List<Assignment> out = new ArrayList<>(events.size());
         for (Visit v : perEvent) out.add(new Assignment(v.id, v.postId, v.postMatch));
         return out;
+    }
+
+    /**
+     * The site's posts; reloaded at once when a tracked link names a slug we have not seen, so a
+     * link shared the minute its post was added (on any node) is matched.
+     */
+    private List<CandidatePost> postsFor(Event e) {
+        List<CandidatePost> posts = candidates.get(e.siteId());
+        if (e.trackedSlug() != null && posts.stream().noneMatch(p -> p.slug().equalsIgnoreCase(e.trackedSlug()))) {
+            // At most once a second per site, so made-up slugs cannot turn every beacon into a reload.
+            long now = System.nanoTime();
+            Long last = forcedReloads.get(e.siteId());
+            if (last == null || now - last > 1_000_000_000L) {
+                forcedReloads.put(e.siteId(), now);
+                candidates.invalidate(e.siteId());
+                posts = candidates.get(e.siteId());
+            }
+        }
+        return posts;
     }
 
     private static VisitEntry entryOf(Event e) {

@@ -1,0 +1,105 @@
+package dev.outpost.goals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.ingest.Money;
+import dev.outpost.site.Site;
+import dev.outpost.site.SiteRegistry;
+import dev.outpost.store.GoalStore;
+import dev.outpost.web.ApiError;
+import dev.outpost.web.JsonBody;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST/GET/DELETE /api/v1/goals}: {"site":"example.com","event":"signup"} or
+ * {"site":"example.com","path":"/thank-you*"}, optional "name" and "value" (+ "currency").
+ */
+public final class GoalsApi {
+    private static final Pattern PATH = Pattern.compile("/[^\\s?#]{0,500}");
+
+    private final SiteRegistry sites;
+    private final GoalStore goals;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public GoalsApi(SiteRegistry sites, GoalStore goals, Clock clock) {
+        this.sites = sites;
+        this.goals = goals;
+        this.clock = clock;
+    }
+
+    public void create(Context ctx) {
+        JsonNode body = JsonBody.object(json, ctx.body());
+        Site site = site(JsonBody.text(body, "site"));
+        String event = JsonBody.text(body, "event");
+        String path = JsonBody.text(body, "path");
+        if ((event == null) == (path == null)) {
+            throw ApiError.badRequest("event or path: give exactly one, e.g. {\"event\":\"signup\"} or {\"path\":\"/thank-you*\"}");
+        }
+        if (event != null && (event.isBlank() || event.length() > 100)) {
+            throw ApiError.badRequest("event: must be 1 to 100 characters");
+        }
+        if (path != null && !PATH.matcher(path).matches()) {
+            throw ApiError.badRequest("path: must start with '/' and hold no spaces, '?' or '#'; '*' matches anything");
+        }
+        String name = JsonBody.text(body, "name");
+        if (name == null || name.isBlank()) name = event != null ? event : "Visit " + path;
+        if (name.length() > 100) throw ApiError.badRequest("name: longer than 100 characters");
+        Money value = null;
+        if (body.hasNonNull("value")) {
+            try {
+                value = Money.parse(body.get("value"), body.get("currency"), "value");
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest(e.getMessage().replace("value.amount", "value").replace("value.currency", "currency"));
+            }
+        }
+        try {
+            Goal g = goals.create(site.id(), name.strip(), event, path, value == null ? null : value.micros(),
+                    value == null ? null : value.currency(), clock.millis());
+            ctx.status(201).json(view(site, g));
+        } catch (GoalStore.NameTaken e) {
+            throw new ApiError(409, "name: the site already has a goal named '" + name + "'");
+        }
+    }
+
+    public void list(Context ctx) {
+        Site site = site(ctx.queryParam("site"));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Goal g : goals.list(site.id())) out.add(view(site, g));
+        ctx.json(Map.of("goals", out));
+    }
+
+    public void delete(Context ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("id: must be a number");
+        }
+        if (!goals.delete(id)) throw ApiError.notFound("id: no goal " + id);
+        ctx.status(204);
+    }
+
+    private Site site(String domain) {
+        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required, e.g. \"example.com\"");
+        return sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+    }
+
+    static Map<String, Object> view(Site site, Goal g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", g.id());
+        m.put("site", site.domain());
+        m.put("name", g.name());
+        m.put("event", g.eventName());
+        m.put("path", g.pathPattern());
+        m.put("value", g.valueMicros() == null ? null : Money.format(g.valueMicros(), g.currency()));
+        m.put("currency", g.currency());
+        return m;
+    }
+}

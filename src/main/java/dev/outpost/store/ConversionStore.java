@@ -1,0 +1,95 @@
+package dev.outpost.store;
+
+import dev.outpost.goals.Goal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** The reads attribution needs: events that reached a goal, and the visits that came before. */
+public final class ConversionStore {
+    /** An event that reached a goal. */
+    public record Conversion(long ts, String visitorId, String goal, Long revenueMicros, String currency) {}
+
+    /** A visit with at least one pageview: a touch that may earn credit. */
+    public record Visit(String visitorId, long startedAt, String channel, String network, Long postId, String postMatch) {}
+
+    private final Jdbi jdbi;
+
+    public ConversionStore(Database db) {
+        this.jdbi = db.jdbi();
+    }
+
+    /**
+     * Events of a site in [from, to) that reached one of the goals. SQL narrows by name and path
+     * prefix; {@link Goal#matches} decides. An event reaching several goals counts once, for the first.
+     */
+    public List<Conversion> conversions(long siteId, long from, long to, List<Goal> goals) {
+        if (goals.isEmpty()) return List.of();
+        List<String> names = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (Goal g : goals) {
+            if (g.isEventGoal()) names.add(g.eventName());
+            else prefixes.add(likePrefix(g.pathPattern()));
+        }
+        StringBuilder where = new StringBuilder("(1 = 0");
+        if (!names.isEmpty()) where.append(" OR name IN (<names>)");
+        for (int i = 0; i < prefixes.size(); i++) where.append(" OR (name = 'pageview' AND path LIKE :p").append(i).append(" ESCAPE '\\')");
+        where.append(')');
+        String sql = "SELECT ts, visitor_id, name, path, revenue_micros, revenue_currency FROM events "
+                + "WHERE site_id = :site AND ts >= :from AND ts < :to AND " + where + " ORDER BY ts";
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(sql).bind("site", siteId).bind("from", from).bind("to", to);
+            if (!names.isEmpty()) q.bindList("names", names);
+            for (int i = 0; i < prefixes.size(); i++) q.bind("p" + i, prefixes.get(i));
+            List<Conversion> out = new ArrayList<>();
+            q.map((rs, ctx) -> {
+                String name = rs.getString("name"), path = rs.getString("path");
+                for (Goal g : goals) {
+                    if (g.matches(name, path)) {
+                        long rev = rs.getLong("revenue_micros");
+                        boolean none = rs.wasNull();
+                        Long revenue = none ? g.valueMicros() : Long.valueOf(rev);
+                        String currency = none ? g.currency() : rs.getString("revenue_currency");
+                        return new Conversion(rs.getLong("ts"), rs.getString("visitor_id"), g.name(), revenue, currency);
+                    }
+                }
+                return null;
+            }).forEach(c -> {
+                if (c != null) out.add(c);
+            });
+            return out;
+        });
+    }
+
+    /** Visits with pageviews of these visitors that started in [from, to], in time order. */
+    public List<Visit> visits(long siteId, Collection<String> visitors, long from, long to) {
+        if (visitors.isEmpty()) return List.of();
+        List<Visit> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(visitors);
+        for (int i = 0; i < all.size(); i += 500) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+            out.addAll(jdbi.withHandle(h -> h.createQuery("""
+                            SELECT visitor_id, started_at, channel, network, post_id, post_match FROM sessions
+                            WHERE site_id = :site AND started_at >= :from AND started_at <= :to AND pageviews > 0
+                              AND visitor_id IN (<visitors>)
+                            ORDER BY started_at, id""")
+                    .bind("site", siteId).bind("from", from).bind("to", to).bindList("visitors", chunk)
+                    .map((rs, ctx) -> {
+                        long post = rs.getLong("post_id");
+                        Long postId = rs.wasNull() ? null : post;
+                        return new Visit(rs.getString("visitor_id"), rs.getLong("started_at"), rs.getString("channel"),
+                                rs.getString("network"), postId, rs.getString("post_match"));
+                    }).list()));
+        }
+        out.sort(java.util.Comparator.comparingLong(Visit::startedAt));
+        return out;
+    }
+
+    /** "/thank-you*" → "/thank-you%": the literal part before the first '*', LIKE-escaped. */
+    static String likePrefix(String pattern) {
+        int star = pattern.indexOf('*');
+        String literal = star < 0 ? pattern : pattern.substring(0, star);
+        return literal.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+}

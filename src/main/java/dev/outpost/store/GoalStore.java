@@ -1,0 +1,60 @@
+package dev.outpost.store;
+
+import dev.outpost.goals.Goal;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Goals per site. */
+public final class GoalStore {
+    private final Jdbi jdbi;
+
+    public GoalStore(Database db) {
+        this.jdbi = db.jdbi();
+    }
+
+    /** Thrown when the site already has a goal of that name. */
+    public static final class NameTaken extends RuntimeException {
+        NameTaken(String name) {
+            super(name, null, false, false);
+        }
+    }
+
+    public Goal create(long siteId, String name, String eventName, String pathPattern, Long valueMicros, String currency, long now) {
+        if (byName(siteId, name).isPresent()) throw new NameTaken(name);
+        long id = jdbi.withHandle(h -> h.createUpdate("""
+                        INSERT INTO goals (site_id, name, event_name, path_pattern, value_micros, currency, created_at)
+                        VALUES (:site, :name, :event, :path, :value, :currency, :now)""")
+                .bind("site", siteId).bind("name", name).bind("event", eventName).bind("path", pathPattern)
+                .bind("value", valueMicros).bind("currency", currency).bind("now", now)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        return new Goal(id, siteId, name, eventName, pathPattern, valueMicros, currency);
+    }
+
+    public List<Goal> list(long siteId) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE site_id = :site ORDER BY name").bind("site", siteId)
+                .map((rs, ctx) -> row(rs)).list());
+    }
+
+    public Optional<Goal> byName(long siteId, String name) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE site_id = :site AND name = :name")
+                .bind("site", siteId).bind("name", name).map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    public Optional<Goal> byId(long id) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    public boolean delete(long id) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM goals WHERE id = :id").bind("id", id).execute()) > 0;
+    }
+
+    private static final String SELECT = "SELECT id, site_id, name, event_name, path_pattern, value_micros, currency FROM goals";
+
+    private static Goal row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long v = rs.getLong("value_micros");
+        Long value = rs.wasNull() ? null : v;
+        return new Goal(rs.getLong("id"), rs.getLong("site_id"), rs.getString("name"), rs.getString("event_name"),
+                rs.getString("path_pattern"), value, rs.getString("currency"));
+    }
+}
