@@ -87,7 +87,14 @@ public final class BeaconEndpoint {
 
     private static void checkContentType(String contentType) {
         if (contentType == null) return;
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        // Cheap first: sendBeacon always sends "text/plain;charset=UTF-8".
+        if (contentType.regionMatches(true, 0, "text/plain", 0, 10)
+                || contentType.regionMatches(true, 0, "application/json", 0, 16)) {
+            int end = contentType.startsWith("t") || contentType.startsWith("T") ? 10 : 16;
+            if (contentType.length() == end || contentType.charAt(end) == ';' || contentType.charAt(end) == ' ') return;
+        }
+        int semi = contentType.indexOf(';');
+        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
         if (!type.equals("application/json") && !type.equals("text/plain")) {
             throw new BadBeacon(415, "unsupported_media_type", "Content-Type: send application/json or text/plain, not " + type);
         }

@@ -16,6 +16,7 @@ public final class Domains {
     /** Normalises a host or URL-ish string; returns null when nothing host-like is left. */
     public static String normalise(String raw) {
         if (raw == null) return null;
+        if (isPlainHost(raw)) return raw; // the common case on the beacon path: nothing to change
         String s = raw.trim().toLowerCase(Locale.ROOT);
         int scheme = s.indexOf("://");
         if (scheme >= 0) s = s.substring(scheme + 3);
@@ -35,6 +36,15 @@ public final class Domains {
             return null;
         }
         return s;
+    }
+
+    private static boolean isPlainHost(String s) {
+        if (s.isEmpty() || s.startsWith("www.") || s.endsWith(".")) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) return false;
+        }
+        return true;
     }
 
     /** True for a normalised name made of valid DNS labels (IPv4 literals and "localhost" included). */
