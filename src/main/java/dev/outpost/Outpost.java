@@ -1,7 +1,6 @@
 package dev.outpost;
 
 import dev.outpost.attribution.SourceClassifier;
-import dev.outpost.attribution.AttributionModel;
 import dev.outpost.config.Config;
 import dev.outpost.goals.ConversionsApi;
 import dev.outpost.goals.GoalsApi;
@@ -72,8 +71,8 @@ public final class Outpost implements AutoCloseable {
         PostStore postStore = new PostStore(db);
         GoalStore goalStore = new GoalStore(db);
         Attribution attribution = new Attribution(goalStore, new ConversionStore(db));
-        PostsApi postsApi = new PostsApi(sites, postStore, config.baseUrl(), clock, post -> {
-            Attribution.PostCredit c = attribution.forPost(post.siteId(), post.id(), AttributionModel.DEFAULT);
+        PostsApi postsApi = new PostsApi(sites, postStore, config.baseUrl(), clock, (post, model) -> {
+            Attribution.PostCredit c = attribution.forPost(post.siteId(), post.id(), model);
             return new PostsApi.ConversionCredit.Credit(c.exact(), c.inferred());
         });
         GoalsApi goalsApi = new GoalsApi(sites, goalStore, clock);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import dev.outpost.attribution.AttributionModel;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public final class PostsApi {
      * (the report layer computes them; the posts room only shows them).
      */
     public interface ConversionCredit {
-        Credit of(Post post);
+        Credit of(Post post, AttributionModel model);
 
         record Credit(BigDecimal exact, BigDecimal inferred) {
             public static final Credit NONE = new Credit(BigDecimal.ZERO, BigDecimal.ZERO);
@@ -111,7 +112,16 @@ public final class PostsApi {
 
     /** {@code GET /api/v1/posts/{id}}: the post with its clicks, visitors and conversions. */
     public void get(Context ctx) {
-        ctx.json(detailView(find(ctx)));
+        AttributionModel model = AttributionModel.DEFAULT;
+        String raw = ctx.queryParam("attribution");
+        if (raw != null && !raw.isBlank()) {
+            try {
+                model = AttributionModel.parse(raw.strip());
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("attribution: " + e.getMessage());
+            }
+        }
+        ctx.json(detailView(find(ctx), model));
     }
 
     /** {@code PATCH /api/v1/posts/{id}}: any of title, campaign, published_at, targets. */
@@ -408,13 +418,18 @@ public final class PostsApi {
     }
 
     Map<String, Object> detailView(Post p) {
+        return detailView(p, AttributionModel.DEFAULT);
+    }
+
+    Map<String, Object> detailView(Post p, AttributionModel model) {
         Map<String, Object> m = view(p);
         m.put("clicks", posts.clicks(p.id()));
         m.put("visitors", posts.visitors(p.id()));
         Map<String, Long> byMatch = posts.visitorsByMatch(p.id());
         m.put("visitors_exact", byMatch.getOrDefault("exact", 0L));
         m.put("visitors_inferred", byMatch.getOrDefault("inferred", 0L));
-        ConversionCredit.Credit credit = conversions == null ? ConversionCredit.Credit.NONE : conversions.of(p);
+        ConversionCredit.Credit credit = conversions == null ? ConversionCredit.Credit.NONE : conversions.of(p, model);
+        m.put("attribution", model.key());
         // Credit is fractional under multi-touch models: 1.5 conversions is a real answer.
         m.put("conversions", credit.exact().add(credit.inferred()).stripTrailingZeros());
         m.put("conversions_exact", credit.exact().stripTrailingZeros());

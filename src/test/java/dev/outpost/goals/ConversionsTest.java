@@ -139,5 +139,13 @@ class ConversionsTest {
         assertThat(p.get("conversions").decimalValue()).isEqualByComparingTo(BigDecimal.ONE);
         assertThat(p.get("conversions_exact").decimalValue()).isEqualByComparingTo(BigDecimal.ONE);
         assertThat(p.get("conversions_inferred").decimalValue()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(p.get("attribution").asText()).isEqualTo("last_non_direct");
+
+        // One visit, so every model gives it the whole conversion; an unknown model is refused.
+        assertThat(outpost.get("/api/v1/posts/" + postId + "?attribution=first_touch").json().get("conversions").decimalValue())
+                .isEqualByComparingTo(BigDecimal.ONE);
+        var bad = outpost.get("/api/v1/posts/" + postId + "?attribution=magic");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).startsWith("attribution:");
     }
 }

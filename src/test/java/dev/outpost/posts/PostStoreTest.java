@@ -81,7 +81,7 @@ class PostStoreTest {
             }
         });
         PostsApi api = new PostsApi(new SiteRegistry(new SiteStore(db)), posts, "https://o.example", Clock.systemUTC(),
-                post -> post.id() == p.id()
+                (post, model) -> post.id() == p.id()
                         ? new PostsApi.ConversionCredit.Credit(new java.math.BigDecimal("5"), new java.math.BigDecimal("2.5"))
                         : PostsApi.ConversionCredit.Credit.NONE);
         var view = api.detailView(p);
