@@ -70,9 +70,12 @@ public final class BeaconEndpoint {
         return new Ingest.Sender(ip, ctx.header("User-Agent"), purpose);
     }
 
+    private static final byte[] OK = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private void reply(Context ctx, Ingest.Outcome outcome) {
         ctx.status(202).contentType("application/json");
-        ctx.result(outcome.dropped() == null ? "{\"ok\":true}" : "{\"dropped\":\"bot\",\"reason\":\"" + outcome.dropped().label() + "\"}");
+        if (outcome.dropped() == null) ctx.result(OK);
+        else ctx.result("{\"dropped\":\"bot\",\"reason\":\"" + outcome.dropped().label() + "\"}");
     }
 
     private void refuse(Context ctx, BadBeacon e) {

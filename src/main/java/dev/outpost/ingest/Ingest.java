@@ -13,11 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The beacon pipeline after parsing: find the site, check the host, drop bots, then enrich
@@ -78,9 +76,7 @@ public final class Ingest {
                 : visitorIds.daily(site.id(), sender.ip(), sender.userAgent(), now);
         URI url = beacon.url();
         Map<String, String> params = queryParams(url.getRawQuery());
-        Set<String> siteHosts = new HashSet<>(site.aliases());
-        siteHosts.add(site.domain());
-        Source src = classifier.classify(new Landing(params, beacon.referrer(), siteHosts, sender.userAgent()));
+        Source src = classifier.classify(new Landing(params, beacon.referrer(), site.hosts(), sender.userAgent()));
 
         Event e = new Event(site.id(), now, beacon.name(), host, cleanPath(url), beacon.title(), beacon.referrer(),
                 src.referrerHost(), src.channel().key(), src.network(), src.source(),

@@ -8,6 +8,13 @@ public record Site(long id, String domain, String name, String timezone, List<St
         aliases = List.copyOf(aliases);
     }
 
+    /** The domain and its aliases: every host that is this site. */
+    public java.util.Set<String> hosts() {
+        java.util.Set<String> all = new java.util.HashSet<>(aliases);
+        all.add(domain);
+        return all;
+    }
+
     /** True when a page host (already normalised by {@link Domains#normalise}) belongs to this site. */
     public boolean owns(String host) {
         return domain.equals(host) || aliases.contains(host);

@@ -53,6 +53,8 @@ public final class Database implements AutoCloseable {
             dialect = Dialect.POSTGRES;
             hc.setJdbcUrl(jdbcUrl);
             hc.setMaximumPoolSize(8);
+            // The writer's batches become multi-row INSERTs: far fewer round trips and parses.
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         } else {
             throw new IllegalArgumentException("unsupported database URL: " + jdbcUrl);
         }
