@@ -66,6 +66,8 @@ expected=$((warm + wrk_accepted))
 echo "database:        $DB"
 echo "load:            wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up), same 2-core machine"
 echo "$line" | sed -E 's/^BENCH /result:          /'
+secs=$(echo "$line" | sed -E 's/.*seconds=([0-9.]+).*/\1/')
+echo "server side:     $(awk -v a="$server_accepted" -v w="$warm" -v s="$secs" 'BEGIN {printf "%.0f beacons/s accepted by the server during the run", (a - w) / s}')"
 echo "accepted (wrk):  $expected (incl. $warm in warm-up)   accepted (server): $server_accepted   stored: $stored"
 # wrk stops counting at the deadline, so answers still in flight then are accepted but not
 # counted by it: every 202 wrk saw must be stored, and everything the server accepted too.
