@@ -128,7 +128,7 @@ record Referrer(String host, boolean app) {
     }
 
     /** Letters (any script), digits, '-', '_', dot-separated non-empty labels. */
-    private static boolean isHostName(String host, boolean needsDomain) {
+    static boolean isHostName(String host, boolean needsDomain) {
         if (host.isEmpty() || host.length() > MAX_HOST) {
             return false;
         }

@@ -147,7 +147,7 @@ record WebUrl(String host, List<String> segments, Map<String, String> query, Str
             while (host.endsWith(".")) {
                 host = host.substring(0, host.length() - 1);
             }
-            if (!isHostName(host)) {
+            if (!Referrer.isHostName(host, false)) {
                 return null;
             }
         }
@@ -162,26 +162,6 @@ record WebUrl(String host, List<String> segments, Map<String, String> query, Str
             }
         }
         return host;
-    }
-
-    /** Dot-separated non-empty labels of letters (any script, for IDNs), digits, '-' and '_'. */
-    private static boolean isHostName(String host) {
-        if (host.isEmpty() || host.length() > 253) {
-            return false;
-        }
-        char prev = '.';
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c == '.') {
-                if (prev == '.') {
-                    return false;
-                }
-            } else if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
-                return false;
-            }
-            prev = c;
-        }
-        return true;
     }
 
     /**
