@@ -20,7 +20,9 @@ const sha256 = (text) => createHash('sha256').update(text.replace(/\r\n/g, '\n')
 const source = readFileSync(join(root, 'src/outpost.js'), 'utf8');
 const result = await minify(source, {
   ecma: 2021,
-  compress: { passes: 3, unsafe_arrows: true, unsafe: true, pure_getters: true },
+  // booleans_as_integers: `true` becomes `1` (the capture flag, keepalive), which is all the same
+  // to addEventListener and fetch.
+  compress: { passes: 3, unsafe_arrows: true, unsafe: true, pure_getters: true, booleans_as_integers: true },
   mangle: { toplevel: true },
   format: { comments: false }
 });
@@ -33,8 +35,10 @@ writeFileSync(
   `${sha256(source)}  src/outpost.js\n${sha256(code)}  dist/outpost.js\n`
 );
 
-const gz = gzipSync(Buffer.from(code), { level: 9 }).length;
-console.log(`dist/outpost.js: ${code.length} bytes, ${gz} bytes gzipped (limit ${LIMIT})`);
+// At zlib's default level, as the server gzips it. Node's zlib is not the JDK's: the figure can be a
+// few bytes off the one SnippetBuildTest measures, which is the one that counts.
+const gz = gzipSync(Buffer.from(code)).length;
+console.log(`dist/outpost.js: ${code.length} bytes, ${gz} bytes gzipped by Node (limit ${LIMIT}; SnippetBuildTest measures with the JDK)`);
 if (gz > LIMIT) {
   console.error(`dist/outpost.js is ${gz} bytes gzipped, over the ${LIMIT}-byte budget`);
   process.exit(1);

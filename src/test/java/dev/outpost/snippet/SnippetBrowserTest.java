@@ -131,12 +131,7 @@ class SnippetBrowserTest {
             driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
         }
         injected.clear();
-        // Errors from anything, and anything at all that mentions the snippet (console.log from it,
-        // Chrome's warnings about it).
-        List<LogEntry> errors = browserLog().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue() || e.getMessage().contains("outpost"))
-                .collect(Collectors.toList());
-        assertThat(errors).as("console errors in the browser").isEmpty();
+        assertThat(consoleErrors()).as("console errors in the browser").isEmpty();
     }
 
     // ---------------------------------------------------------------- tests
@@ -474,6 +469,82 @@ class SnippetBrowserTest {
         }
     }
 
+    @Test
+    void fetchFallbackWhenSendBeaconRefuses() {
+        // sendBeacon returns false when the browser will not queue a beacon (over its quota, say).
+        // fetch is wrapped only to record how the snippet calls it; the real fetch still sends.
+        injectOnNewDocument("(() => {"
+                + "window.__beaconBodies = []; window.__fetches = [];"
+                + "Object.defineProperty(Navigator.prototype, 'sendBeacon', {configurable: true, writable: true,"
+                + "  value: function (url, body) { __beaconBodies.push(body); return false; }});"
+                + "var realFetch = window.fetch;"
+                + "window.fetch = function (url, init) {"
+                + "  var request = new Request(url, init);" // what the browser makes of the arguments
+                + "  __fetches.push({url: request.url, method: request.method, keepalive: request.keepalive, mode: request.mode,"
+                + "    type: request.headers.get('content-type'), body: init.body, headers: 'headers' in init});"
+                + "  return realFetch.apply(this, arguments);"
+                + "};"
+                + "})();");
+        driver.get(page("/refused", "", "<p>refused</p>"));
+        JsonNode pv = awaitOne(e -> isPageview(e, prefix + "/refused"));
+        assertThat(pv.path("title").asText()).isEqualTo("Test page");
+        assertThat(pv.path("browser").asText()).isEqualTo("Chrome");
+        driver.executeScript("outpost('signup', {props: {plan: 'pro'}})");
+        JsonNode signup = awaitOne(e -> e.path("name").asText().equals("signup") && e.path("path").asText().startsWith(prefix));
+        assertThat(signup.path("props").path("plan").asText()).isEqualTo("pro");
+
+        // Each event: sendBeacon first, then fetch with the same body: a POST to /api/event with
+        // keepalive and a string body, which goes as text/plain;charset=UTF-8 (a CORS-safelisted
+        // type, so no preflight), no headers of its own, in the default cors mode.
+        @SuppressWarnings("unchecked")
+        List<String> beaconBodies = (List<String>) driver.executeScript("return __beaconBodies");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> fetches = (List<Map<String, Object>>) driver.executeScript("return __fetches");
+        assertThat(beaconBodies).hasSize(2);
+        assertThat(fetches).extracting(f -> f.get("body")).containsExactlyElementsOf(beaconBodies);
+        assertThat(fetches).allSatisfy(f -> {
+            assertThat(f.get("url")).isEqualTo(outpost.baseUrl() + "/api/event");
+            assertThat(f.get("method")).isEqualTo("POST");
+            assertThat(f.get("keepalive")).isEqualTo(true);
+            assertThat(f.get("type")).isEqualTo("text/plain;charset=UTF-8");
+            assertThat(f.get("headers")).isEqualTo(false);
+            assertThat(f.get("mode")).isEqualTo("cors");
+        });
+        assertThat(beaconsSent()).isZero();
+
+        // Leaving the page: its engagement event goes with a keepalive fetch, which outlives it.
+        driver.get(page("/after-refused", "", "<p>next</p>"));
+        JsonNode engagement = awaitOne(e -> e.path("name").asText().equals("engagement") && e.path("path").asText().equals(prefix + "/refused"));
+        assertThat(engagement.path("scroll_depth").asInt()).isEqualTo(100);
+        awaitOne(e -> isPageview(e, prefix + "/after-refused"));
+        assertThat(consoleErrors()).as("console errors in the browser").isEmpty();
+    }
+
+    @Test
+    void fetchFallbackWithoutSendBeacon() {
+        injectOnNewDocument("delete Navigator.prototype.sendBeacon;");
+        String outbound = pages.elsewhere() + prefix + "/partner";
+        driver.get(page("/no-beacon", "", "<a id=\"out\" href=\"" + outbound + "\">partner</a>"));
+        assertThat(driver.executeScript("return typeof navigator.sendBeacon")).isEqualTo("undefined");
+        awaitOne(e -> isPageview(e, prefix + "/no-beacon"));
+        driver.executeScript("outpost('purchase', {revenue: {amount: '9.99', currency: 'EUR'}})");
+        JsonNode purchase = awaitOne(e -> e.path("name").asText().equals("purchase") && e.path("path").asText().startsWith(prefix));
+        assertThat(purchase.path("revenue_amount").asText()).isEqualTo("9.99");
+        assertThat(purchase.path("revenue_currency").asText()).isEqualTo("EUR");
+        // Both went with fetch (Resource Timing: initiatorType "fetch"), none as a beacon.
+        waitUntil(d -> sentWith("fetch") >= 2);
+        assertThat(beaconsSent()).isZero();
+
+        // An outbound click: the keepalive fetch outlives the page, the navigation still happens,
+        // and so does the engagement event sent on the way out.
+        driver.findElement(By.id("out")).click();
+        waitUntil(d -> d.getCurrentUrl().equals(outbound));
+        JsonNode click = awaitOne(e -> e.path("name").asText().equals("outbound") && e.path("path").asText().startsWith(prefix));
+        assertThat(click.path("props").path("url").asText()).isEqualTo(outbound);
+        awaitOne(e -> e.path("name").asText().equals("engagement") && e.path("path").asText().equals(prefix + "/no-beacon"));
+        assertThat(consoleErrors()).as("console errors in the browser").isEmpty();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The opening tag the site owner pastes, with extra data-* attributes. */
@@ -545,6 +616,20 @@ class SnippetBrowserTest {
     static long beaconsSent() {
         return ((Number) driver.executeScript(
                 "return performance.getEntriesByType('resource').filter(e => e.initiatorType == 'beacon').length")).longValue();
+    }
+
+    /** Events the current page sent to the Outpost server by {@code initiatorType} ("beacon", "fetch"). */
+    static long sentWith(String initiatorType) {
+        return ((Number) driver.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.initiatorType == arguments[0] && e.name.endsWith('/api/event')).length", initiatorType)).longValue();
+    }
+
+    /** Console entries since the last look: errors from anything, and anything at all that mentions
+     *  the snippet (console.log from it, Chrome's warnings about it). */
+    static List<LogEntry> consoleErrors() {
+        return browserLog().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue() || e.getMessage().contains("outpost"))
+                .collect(Collectors.toList());
     }
 
     @SuppressWarnings("unchecked")
