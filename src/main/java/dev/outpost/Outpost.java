@@ -12,17 +12,23 @@ import dev.outpost.ingest.IngestMetrics;
 import dev.outpost.ingest.UserAgents;
 import dev.outpost.ingest.VisitorIds;
 import dev.outpost.posts.PostsApi;
+import dev.outpost.posts.engagement.Engagement;
+import dev.outpost.posts.engagement.EngagementApi;
 import dev.outpost.posts.TrackedLinks;
 import dev.outpost.report.Attribution;
 import dev.outpost.report.DropsApi;
 import dev.outpost.report.ExportApi;
+import dev.outpost.report.query.QueryApi;
+import dev.outpost.report.query.QueryEngine;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.Database;
 import dev.outpost.store.ConversionStore;
+import dev.outpost.store.EngagementStore;
 import dev.outpost.store.EventStore;
 import dev.outpost.store.GoalStore;
 import dev.outpost.store.PostStore;
+import dev.outpost.store.QueryStore;
 import dev.outpost.store.SaltStore;
 import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
@@ -50,6 +56,7 @@ public final class Outpost implements AutoCloseable {
     private final Config config;
     private final Database db;
     private final EventWriter writer;
+    private final Engagement engagement;
     private final SitesApi sitesApi;
     private final Javalin app;
 
@@ -71,11 +78,14 @@ public final class Outpost implements AutoCloseable {
         PostStore postStore = new PostStore(db);
         GoalStore goalStore = new GoalStore(db);
         Attribution attribution = new Attribution(goalStore, new ConversionStore(db));
+        this.engagement = Engagement.create(config.engagement(), postStore, new EngagementStore(db), clock);
         PostsApi postsApi = new PostsApi(sites, postStore, config.baseUrl(), clock, (post, model) -> {
             Attribution.PostCredit c = attribution.forPost(post.siteId(), post.id(), model);
             return new PostsApi.ConversionCredit.Credit(c.exact(), c.inferred());
-        });
+        }, engagement::detail);
+        EngagementApi engagementApi = new EngagementApi(postStore, engagement);
         GoalsApi goalsApi = new GoalsApi(sites, goalStore, clock);
+        QueryApi queryApi = new QueryApi(sites, new QueryEngine(new QueryStore(db), attribution), clock);
         ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
@@ -114,10 +124,14 @@ public final class Outpost implements AutoCloseable {
             c.routes.get("/api/v1/posts/{id}", postsApi::get);
             c.routes.patch("/api/v1/posts/{id}", postsApi::update);
             c.routes.delete("/api/v1/posts/{id}", postsApi::delete);
+            c.routes.get("/api/v1/posts/{id}/engagement", engagementApi::get);
+            c.routes.put("/api/v1/posts/{id}/engagement", engagementApi::put);
+            c.routes.post("/api/v1/posts/{id}/engagement/refresh", engagementApi::refresh);
             c.routes.post("/api/v1/goals", goalsApi::create);
             c.routes.get("/api/v1/goals", goalsApi::list);
             c.routes.delete("/api/v1/goals/{id}", goalsApi::delete);
             c.routes.post("/api/v1/conversions", conversionsApi::create);
+            c.routes.post("/api/v1/query", queryApi::query);
 
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
             c.routes.exception(BadBeacon.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
@@ -144,6 +158,7 @@ public final class Outpost implements AutoCloseable {
         Outpost o = new Outpost(config, clock);
         try {
             o.app.start(config.port());
+            o.engagement.start();
         } catch (RuntimeException e) {
             o.close();
             throw e;
@@ -180,8 +195,12 @@ public final class Outpost implements AutoCloseable {
         try {
             app.stop();
         } finally {
-            writer.close();
-            db.close();
+            try {
+                engagement.close();
+            } finally {
+                writer.close();
+                db.close();
+            }
         }
     }
 }

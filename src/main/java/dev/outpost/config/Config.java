@@ -1,5 +1,6 @@
 package dev.outpost.config;
 
+import dev.outpost.posts.engagement.EngagementConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ public record Config(
         String baseUrl,
         TrustedProxies trustedProxies,
         int queueCapacity,
-        int inferenceWindowDays) {
+        int inferenceWindowDays,
+        EngagementConfig engagement) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -42,7 +44,7 @@ public record Config(
         TrustedProxies proxies = TrustedProxies.parse(env.getOrDefault("OUTPOST_TRUSTED_PROXIES", ""));
         int queue = intVar(env, "OUTPOST_QUEUE_CAPACITY", 100_000, 1, 10_000_000);
         int window = intVar(env, "OUTPOST_INFERENCE_WINDOW_DAYS", 14, 0, 365);
-        return new Config(port, dataDir, databaseUrl, adminKey, baseUrl, proxies, queue, window);
+        return new Config(port, dataDir, databaseUrl, adminKey, baseUrl, proxies, queue, window, EngagementConfig.fromEnv(env));
     }
 
     public boolean isPostgres() {
@@ -66,6 +68,8 @@ public record Config(
     }
 
     /** Names of the variables this record reads, for the README table and `--help`. */
-    public static final List<String> VARIABLES = List.of("OUTPOST_PORT", "OUTPOST_DATA_DIR", "OUTPOST_DATABASE_URL",
-            "OUTPOST_ADMIN_KEY", "OUTPOST_BASE_URL", "OUTPOST_TRUSTED_PROXIES", "OUTPOST_QUEUE_CAPACITY", "OUTPOST_INFERENCE_WINDOW_DAYS");
+    public static final List<String> VARIABLES = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            "OUTPOST_PORT", "OUTPOST_DATA_DIR", "OUTPOST_DATABASE_URL", "OUTPOST_ADMIN_KEY", "OUTPOST_BASE_URL",
+            "OUTPOST_TRUSTED_PROXIES", "OUTPOST_QUEUE_CAPACITY", "OUTPOST_INFERENCE_WINDOW_DAYS"),
+            EngagementConfig.VARIABLES.stream()).toList();
 }

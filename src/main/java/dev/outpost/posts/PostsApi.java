@@ -54,6 +54,7 @@ public final class PostsApi {
     private final String baseUrl;
     private final Clock clock;
     private final ConversionCredit conversions;
+    private final EngagementFigures engagement;
     private final ObjectMapper json = new ObjectMapper();
 
     /**
@@ -68,13 +69,29 @@ public final class PostsApi {
         }
     }
 
+    /**
+     * The post's engagement on its network and the ratios built on it, for {@code GET /api/v1/posts/{id}} (the
+     * engagement package reads and stores them; the posts room only shows them).
+     */
+    public interface EngagementFigures {
+        /** Fields added to the detail; {@code conversions} is the post's credited total under the model asked for. */
+        Map<String, Object> of(Post post, BigDecimal conversions);
+    }
+
     /** {@code conversions} credits a post's conversions for {@code GET /api/v1/posts/{id}}; null reports none. */
     public PostsApi(SiteRegistry sites, PostStore posts, String baseUrl, Clock clock, ConversionCredit conversions) {
+        this(sites, posts, baseUrl, clock, conversions, null);
+    }
+
+    /** {@code engagement} adds the post's engagement to {@code GET /api/v1/posts/{id}}; null leaves it out. */
+    public PostsApi(SiteRegistry sites, PostStore posts, String baseUrl, Clock clock, ConversionCredit conversions,
+                    EngagementFigures engagement) {
         this.sites = sites;
         this.posts = posts;
         this.baseUrl = baseUrl;
         this.clock = clock;
         this.conversions = conversions;
+        this.engagement = engagement;
     }
 
     /** A post as given (JSON body, CSV row, command line), before {@link #add} checks it. Null means not given. */
@@ -434,6 +451,7 @@ public final class PostsApi {
         m.put("conversions", credit.exact().add(credit.inferred()).stripTrailingZeros());
         m.put("conversions_exact", credit.exact().stripTrailingZeros());
         m.put("conversions_inferred", credit.inferred().stripTrailingZeros());
+        if (engagement != null) m.putAll(engagement.of(p, credit.exact().add(credit.inferred())));
         return m;
     }
 }

@@ -76,6 +76,8 @@ public final class TestOutpost implements BeforeAllCallback, AfterAllCallback {
         e.put("OUTPOST_ADMIN_KEY", ADMIN_KEY);
         e.put("OUTPOST_DATA_DIR", Files.createTempDirectory("outpost-data").toString());
         e.putIfAbsent("OUTPOST_BASE_URL", "http://127.0.0.1");
+        // Tests never reach the networks' real APIs; the engagement tests point them at fakes.
+        e.putIfAbsent("OUTPOST_ENGAGEMENT_SCHEDULE", "false");
         return Config.fromEnv(e);
     }
 

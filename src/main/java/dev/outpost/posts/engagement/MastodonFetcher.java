@@ -1,0 +1,39 @@
+package dev.outpost.posts.engagement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.posts.Post;
+import java.net.URI;
+
+/**
+ * Mastodon (and servers speaking its API: GoToSocial, Akkoma ...): {@code GET /api/v1/statuses/{id}} on the
+ * post's own instance, public statuses need no token. The status id in a URL is local to the instance in that URL.
+ */
+final class MastodonFetcher implements Fetcher {
+    private final FetchClient client;
+
+    MastodonFetcher(FetchClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public String network() {
+        return "Mastodon";
+    }
+
+    @Override
+    public String host(Post post) throws FetchException {
+        return Instance.of(post).getHost();
+    }
+
+    @Override
+    public Counts fetch(Post post) throws FetchException, InterruptedException {
+        String id = post.networkPostId();
+        if (id == null || !id.matches("\\d{1,25}")) throw FetchException.stop("url: no Mastodon status id in the post's URL");
+        URI base = Instance.of(post);
+        JsonNode status = client.json(URI.create(base + "/api/v1/statuses/" + id));
+        String host = base.getHost();
+        if (!status.isObject()) throw FetchException.retry(host + ": malformed answer, not a status");
+        return new Counts(Json.count(status, "replies_count", host), Json.count(status, "reblogs_count", host),
+                Json.count(status, "favourites_count", host));
+    }
+}

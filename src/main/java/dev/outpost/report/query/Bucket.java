@@ -1,0 +1,95 @@
+package dev.outpost.report.query;
+
+import dev.outpost.store.QueryStore.VisitRow;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** What one result row has gathered: its visits, pageviews and conversion credit. */
+final class Bucket {
+    /** A visit that bounced: at most one pageview and under this much engaged time. */
+    static final long BOUNCE_ENGAGED_MS = 10_000;
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    /** By visit id, so a visit seen through several pageviews counts once. */
+    final Map<Long, VisitRow> visits = new LinkedHashMap<>();
+    long pageviews;
+    BigDecimal conversions = BigDecimal.ZERO;
+    /** Revenue per currency, never added across currencies. */
+    final Map<String, BigDecimal> revenue = new TreeMap<>();
+    final Set<String> converters = new HashSet<>();
+    /**
+     * Visitors conversion_rate divides by when they are not this row's own (rows by event:goal
+     * count converters only; their base is the visitors of the same row without the goal).
+     */
+    Integer rateBase;
+
+    void addVisit(VisitRow v) {
+        visits.putIfAbsent(v.id(), v);
+    }
+
+    void addCredit(String visitorId, BigDecimal share, Long revenueMicros, String currency) {
+        conversions = conversions.add(share);
+        converters.add(visitorId);
+        if (revenueMicros != null && currency != null) {
+            revenue.merge(currency, BigDecimal.valueOf(revenueMicros, 6).multiply(share), BigDecimal::add);
+        }
+    }
+
+    int visitors() {
+        Set<String> ids = new HashSet<>();
+        for (VisitRow v : visits.values()) ids.add(v.visitorId());
+        return ids.size();
+    }
+
+    /**
+     * The metric as the API shows it: counts as integers, credit as an exact decimal, rates as
+     * percentages (conversion rate to 2 places, bounce rate whole), duration in whole seconds,
+     * revenue in {@code currency} to its usual decimals (null when the query has no revenue at all).
+     */
+    Object value(Metric m, String currency, boolean byGoal) {
+        return switch (m) {
+            case VISITORS -> byGoal ? converters.size() : visitors();
+            case VISITS -> visits.size();
+            case PAGEVIEWS -> pageviews;
+            case CONVERSIONS -> plain(conversions);
+            case REVENUE -> currency == null ? null
+                    : revenue.getOrDefault(currency, BigDecimal.ZERO).setScale(digits(currency), RoundingMode.HALF_UP);
+            case CONVERSION_RATE -> {
+                int base = rateBase != null ? rateBase : visitors();
+                yield base == 0 ? BigDecimal.ZERO.setScale(2)
+                        : BigDecimal.valueOf(converters.size()).multiply(HUNDRED).divide(BigDecimal.valueOf(base), 2, RoundingMode.HALF_UP);
+            }
+            case BOUNCE_RATE -> {
+                if (visits.isEmpty()) yield 0;
+                long bounces = visits.values().stream()
+                        .filter(v -> v.pageviews() <= 1 && v.engagedMs() < BOUNCE_ENGAGED_MS).count();
+                yield BigDecimal.valueOf(bounces * 100).divide(BigDecimal.valueOf(visits.size()), 0, RoundingMode.HALF_UP).intValueExact();
+            }
+            case VISIT_DURATION -> {
+                if (visits.isEmpty()) yield 0;
+                long engaged = visits.values().stream().mapToLong(VisitRow::engagedMs).sum();
+                yield BigDecimal.valueOf(engaged).divide(BigDecimal.valueOf(visits.size() * 1000L), 0, RoundingMode.HALF_UP).longValueExact();
+            }
+        };
+    }
+
+    /** 1.000000 → 1, 0.500000 → 0.5, never "1E+2". */
+    static BigDecimal plain(BigDecimal d) {
+        BigDecimal s = d.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
+    }
+
+    static int digits(String currency) {
+        try {
+            return Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException e) {
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.outpost.report.query;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One filter of a query: {@code [op, dimension, values]}. A null among the values of {@code is} /
+ * {@code is_not} stands for {@link Dimension#NONE}; {@code pattern} is set for {@code matches}.
+ */
+public record Filter(Op op, Dimension dimension, List<String> values, Pattern pattern) {
+    public enum Op {
+        IS("is"), IS_NOT("is_not"), CONTAINS("contains"), MATCHES("matches");
+
+        private final String key;
+
+        Op(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public static Op byKey(String key) {
+            for (Op o : values()) if (o.key.equals(key)) return o;
+            return null;
+        }
+    }
+
+    public Filter {
+        values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+    }
+
+    /**
+     * Does a value (null: none) pass? The SQL the store builds for is / is_not / contains answers
+     * the same; this is the one place the event dimensions and {@code matches} are decided.
+     */
+    public boolean test(String value) {
+        return switch (op) {
+            case IS -> values.contains(value);
+            case IS_NOT -> !values.contains(value);
+            case CONTAINS -> value != null && values.stream().anyMatch(value::contains);
+            // find(): a pattern matches anywhere unless anchored, as in Plausible.
+            case MATCHES -> value != null && pattern.matcher(value).find();
+        };
+    }
+}

@@ -1,0 +1,163 @@
+package dev.outpost.report.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.site.Site;
+import dev.outpost.site.SiteRegistry;
+import dev.outpost.web.ApiError;
+import dev.outpost.web.JsonBody;
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/query}: Plausible Stats API v2 style. Parse and validate into a
+ * {@link ReportQuery}, run it (and the previous period when asked), then sort, page and shape.
+ */
+public final class QueryApi {
+    private final SiteRegistry sites;
+    private final QueryEngine engine;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public QueryApi(SiteRegistry sites, QueryEngine engine, Clock clock) {
+        this.sites = sites;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    public void query(Context ctx) {
+        ReportQuery q = QueryParser.parse(JsonBody.object(json, ctx.body()));
+        Site site = sites.find(q.site()).orElseThrow(() -> ApiError.notFound("site: no site '" + q.site() + "'"));
+        ctx.json(answer(site, q));
+    }
+
+    Map<String, Object> answer(Site site, ReportQuery q) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneId.of(site.timezone())));
+        ReportQuery.Days days = q.dateRange().resolve(today);
+        QueryEngine.Table table = engine.run(site, q, days);
+        QueryEngine.Table before = q.comparison() ? engine.run(site, q, days.previous()) : null;
+        String currency = currency(q, table, before);
+        boolean byGoal = q.dimensions().contains(Dimension.GOAL);
+
+        List<Map.Entry<List<String>, Bucket>> rows = new ArrayList<>(table.rows().entrySet());
+        rows.sort(order(q, currency, byGoal));
+        int total = rows.size();
+        int fromRow = (int) Math.min(total, (long) (q.page() - 1) * q.limit());
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (var row : rows.subList(fromRow, Math.min(total, fromRow + q.limit()))) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("dimensions", row.getKey());
+            List<Object> now = values(q, row.getValue(), currency, byGoal);
+            r.put("metrics", now);
+            if (before != null) {
+                Bucket prev = before.rows().getOrDefault(row.getKey(), new Bucket());
+                List<Object> then = values(q, prev, currency, byGoal);
+                List<Object> change = new ArrayList<>();
+                for (int i = 0; i < q.metrics().size(); i++) change.add(change(q.metrics().get(i), now.get(i), then.get(i)));
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("dimensions", row.getKey());
+                c.put("metrics", then);
+                c.put("change", change);
+                r.put("comparison", c);
+            }
+            results.add(r);
+        }
+
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("site", site.domain());
+        meta.put("timezone", site.timezone());
+        meta.put("date_range", List.of(days.from().toString(), days.to().toString()));
+        if (before != null) {
+            ReportQuery.Days p = days.previous();
+            meta.put("comparison_date_range", List.of(p.from().toString(), p.to().toString()));
+        }
+        meta.put("metrics", q.metrics().stream().map(Metric::key).toList());
+        meta.put("dimensions", q.dimensions().stream().map(Dimension::key).toList());
+        meta.put("attribution", q.attribution().key());
+        if (q.metrics().contains(Metric.REVENUE)) {
+            meta.put("currency", currency);
+            List<String> others = new ArrayList<>();
+            for (QueryEngine.Table t : before == null ? List.of(table) : List.of(table, before)) {
+                for (String c : t.currencies().keySet()) if (!c.equals(currency) && !others.contains(c)) others.add(c);
+            }
+            others.sort(null);
+            // Amounts in different currencies are never added; say which ones the figures leave out.
+            if (!others.isEmpty()) meta.put("revenue_not_included", others);
+        }
+        meta.put("total_rows", total);
+        meta.put("page", q.page());
+        meta.put("limit", q.limit());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("results", results);
+        out.put("meta", meta);
+        return out;
+    }
+
+    /**
+     * Revenue is reported in one currency: the one asked for, else the one most conversions of the
+     * period were paid in (ties: alphabetical), so one stray foreign order cannot take over.
+     */
+    private static String currency(ReportQuery q, QueryEngine.Table table, QueryEngine.Table before) {
+        if (q.currency() != null) return q.currency();
+        Map<String, Integer> counts = new java.util.TreeMap<>(table.currencies());
+        if (counts.isEmpty() && before != null) counts.putAll(before.currencies());
+        return counts.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .map(Map.Entry::getKey).orElse(null);
+    }
+
+    private static List<Object> values(ReportQuery q, Bucket b, String currency, boolean byGoal) {
+        List<Object> out = new ArrayList<>();
+        for (Metric m : q.metrics()) out.add(b.value(m, currency, byGoal));
+        return out;
+    }
+
+    /** Percent change, rounded whole; rates change by points. Null when there was nothing before. */
+    static Object change(Metric m, Object now, Object then) {
+        if (now == null || then == null) return null;
+        BigDecimal a = new BigDecimal(now.toString()), b = new BigDecimal(then.toString());
+        if (m.isRate()) return Bucket.plain(a.subtract(b));
+        if (b.signum() == 0) return a.signum() == 0 ? 0 : null;
+        return a.subtract(b).multiply(BigDecimal.valueOf(100)).divide(b, 0, RoundingMode.HALF_UP).intValueExact();
+    }
+
+    /**
+     * The asked order, then by default: time dimensions oldest first, else the first metric
+     * largest first; ties always by the dimension values, so pages never overlap.
+     */
+    private static Comparator<Map.Entry<List<String>, Bucket>> order(ReportQuery q, String currency, boolean byGoal) {
+        List<Comparator<Map.Entry<List<String>, Bucket>>> parts = new ArrayList<>();
+        for (ReportQuery.Order o : q.orderBy()) parts.add(by(q, o, currency, byGoal));
+        if (q.orderBy().isEmpty()) {
+            boolean time = q.dimensions().stream().anyMatch(d -> d.kind() == Dimension.Kind.TIME);
+            if (time) {
+                for (Dimension d : q.dimensions()) if (d.kind() == Dimension.Kind.TIME) parts.add(by(q, new ReportQuery.Order(null, d, false), currency, byGoal));
+            }
+            parts.add(by(q, new ReportQuery.Order(q.metrics().get(0), null, true), currency, byGoal));
+        }
+        for (Dimension d : q.dimensions()) parts.add(by(q, new ReportQuery.Order(null, d, false), currency, byGoal));
+        return parts.stream().reduce(Comparator::thenComparing).orElse((a, b) -> 0);
+    }
+
+    private static Comparator<Map.Entry<List<String>, Bucket>> by(ReportQuery q, ReportQuery.Order o, String currency, boolean byGoal) {
+        Comparator<Map.Entry<List<String>, Bucket>> c;
+        if (o.dimension() != null) {
+            int i = q.dimensions().indexOf(o.dimension());
+            c = Comparator.comparing(e -> e.getKey().get(i));
+        } else {
+            c = Comparator.comparing(e -> {
+                Object v = e.getValue().value(o.metric(), currency, byGoal);
+                return v == null ? BigDecimal.ZERO : new BigDecimal(v.toString());
+            });
+        }
+        return o.descending() ? c.reversed() : c;
+    }
+}
