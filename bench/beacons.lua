@@ -1,9 +1,15 @@
--- wrk script for bench/ingest.sh: posts realistic, varied beacons and counts what was accepted.
--- Each thread pre-builds 2,000 requests (pages, referrers, UTM tags, click ids, user agents,
--- custom events with revenue) and cycles through them, so the server sees real variety and
--- wrk spends its time sending, not formatting.
+-- wrk script for bench/ingest.sh: posts realistic, varied beacons.
+--
+-- Traffic shape: a steady stream of new visitors, each making a visit of three beacons (a
+-- pageview, an engagement event, a second pageview or a purchase), spread over the run the way
+-- real visits are: between a visitor's beacons come thousands of other visitors' beacons, so the
+-- server must find the open visit again. Pages, referrers, UTM tags, click ids and user agents
+-- vary. Requests are built once at start; per request only the visitor's address (the trusted
+-- X-Forwarded-For) is filled in, so wrk spends its time sending, not formatting.
 
 local site = os.getenv("BENCH_SITE") or "bench.example"
+local SLOTS = 3000        -- visitors in flight at once
+local PHASES = 3          -- beacons per visit
 
 local uas = {
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
@@ -25,34 +31,53 @@ local queries = {
   "?fbclid=IwAR0abcdef", "?gclid=Cj0KCQ", "?utm_source=chatgpt.com", "?ref=hn", "?utm_source=x&utm_content=thread-1",
 }
 
+local function body(phase, slot)
+  local page = "/blog/post-" .. math.random(1, 300)
+  if phase == 1 then
+    return string.format('{"site":"%s","name":"pageview","url":"https://%s%s%s","referrer":"%s","title":"Post %d","screen_width":%d}',
+      site, site, page, queries[math.random(#queries)], referrers[math.random(#referrers)], slot,
+      ({390, 1280, 1440, 1920, 768})[math.random(5)])
+  elseif phase == 2 then
+    return string.format('{"site":"%s","name":"engagement","url":"https://%s%s","engaged_ms":%d,"scroll_depth":%d}',
+      site, site, page, math.random(500, 120000), math.random(0, 100))
+  elseif math.random() < 0.15 then
+    return string.format('{"site":"%s","name":"purchase","url":"https://%s/checkout/done","props":{"plan":"pro"},"revenue":{"amount":"%d.90","currency":"EUR"}}',
+      site, site, math.random(5, 99))
+  end
+  return string.format('{"site":"%s","name":"pageview","url":"https://%s/pricing","referrer":"https://%s%s","title":"Pricing","screen_width":1280}',
+    site, site, site, page)
+end
+
 function init(args)
-  reqs = {}
   math.randomseed(os.time() + math.floor(os.clock() * 1e6))
-  for i = 1, 2000 do
-    local path = "/blog/post-" .. math.random(1, 300) .. queries[math.random(#queries)]
-    local body
-    if math.random() < 0.1 then
-      body = string.format('{"site":"%s","name":"purchase","url":"https://%s/checkout/done","props":{"plan":"pro"},"revenue":{"amount":"%d.90","currency":"EUR"}}',
-        site, site, math.random(5, 99))
-    else
-      body = string.format('{"site":"%s","name":"pageview","url":"https://%s%s","referrer":"%s","title":"Post %d","screen_width":%d}',
-        site, site, path, referrers[math.random(#referrers)], i, ({390, 1280, 1440, 1920, 768})[math.random(5)])
+  -- Each thread gets its own visitor numbers, so two threads never share a visitor.
+  base = math.random(0, 1000) * 1000000
+  parts = {}
+  for phase = 1, PHASES do
+    parts[phase] = {}
+    for slot = 1, SLOTS do
+      local req = wrk.format("POST", "/api/event", {
+        ["Content-Type"] = "text/plain;charset=UTF-8",
+        ["User-Agent"] = uas[(slot % #uas) + 1],
+        ["X-Forwarded-For"] = "@IP@",
+      }, body(phase, slot))
+      local at = req:find("@IP@", 1, true)
+      parts[phase][slot] = {req:sub(1, at - 1), req:sub(at + 4)}
     end
-    local headers = {
-      ["Content-Type"] = "text/plain;charset=UTF-8",
-      ["User-Agent"] = uas[math.random(#uas)],
-      -- Many visitors: the trusted proxy header gives each request one of 50,000 client IPs.
-      ["X-Forwarded-For"] = string.format("198.51.%d.%d", math.random(0, 195), math.random(1, 254)),
-    }
-    reqs[i] = wrk.format("POST", "/api/event", headers, body)
   end
   n = 0
 end
 
 function request()
+  local slot = n % SLOTS
+  local round = math.floor(n / SLOTS)
+  local phase = round % PHASES
+  -- The same slot keeps its visitor for PHASES rounds, then a new visitor takes it.
+  local visitor = base + slot + SLOTS * math.floor(round / PHASES)
   n = n + 1
-  if n > #reqs then n = 1 end
-  return reqs[n]
+  local ip = string.format("10.%d.%d.%d", math.floor(visitor / 62500) % 250, math.floor(visitor / 250) % 250, visitor % 250 + 1)
+  local p = parts[phase + 1][slot + 1]
+  return p[1] .. ip .. p[2]
 end
 
 -- No response() callback: it would make wrk parse every body in Lua and take CPU from the server

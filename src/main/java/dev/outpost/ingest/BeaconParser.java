@@ -43,13 +43,15 @@ public final class BeaconParser {
         if (body.length > MAX_BODY_BYTES) {
             throw new BadBeacon(413, "too_large", "body: larger than " + MAX_BODY_BYTES + " bytes");
         }
-        String text = strictUtf8(body);
+        checkUtf8(body);
         JsonNode root;
         try {
-            root = json.readTree(text);
+            root = json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new BadBeacon(400, "malformed_json", "body: malformed JSON at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (java.io.IOException e) {
+            throw new BadBeacon(400, "malformed_json", "body: unreadable JSON");
         }
         if (root == null || !root.isObject()) throw new BadBeacon(400, "malformed_json", "body: must be a JSON object");
         return fromJson(root);
@@ -106,16 +108,23 @@ public final class BeaconParser {
         return s.substring(0, end);
     }
 
-    private static String strictUtf8(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new BadBeacon(400, "invalid_utf8", "body: not valid UTF-8");
+    /** Refuses anything that is not strict UTF-8; most beacons are plain ASCII and pass at once. */
+    private static void checkUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(body));
+                    return;
+                } catch (CharacterCodingException e) {
+                    throw new BadBeacon(400, "invalid_utf8", "body: not valid UTF-8");
+                }
+            }
         }
     }
+
 
     private static String requiredString(JsonNode o, String field, int max) {
         String s = optionalString(o, field, max);
