@@ -58,7 +58,9 @@ for _ in $(seq 1 600); do
   pending=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_pending/ {print $2}')
   [ "$pending" = 0 ] && break; sleep 0.1
 done
-server_accepted=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_accepted_total/ {print $2}')
+metrics=$(curl -s "http://127.0.0.1:$PORT/metrics")
+server_accepted=$(echo "$metrics" | awk '/^outpost_events_accepted_total/ {print $2}')
+batches=$(echo "$metrics" | awk '/^outpost_batch_size_count/ {c=$2} /^outpost_batch_size_sum/ {s=$2} /^outpost_commit_seconds_sum/ {t=$2} END {printf "%d commits, %.0f events per commit on average, %.2f ms per commit", c, s/c, 1000*t/c}')
 stored=$(curl -s "http://127.0.0.1:$PORT/api/v1/export/events?site=bench.example" -H "Authorization: Bearer $KEY" | wc -l)
 wrk_accepted=$(echo "$line" | sed -E 's/.*accepted=([0-9]+).*/\1/')
 expected=$((warm + wrk_accepted))
@@ -68,6 +70,7 @@ echo "load:            wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMU
 echo "$line" | sed -E 's/^BENCH /result:          /'
 secs=$(echo "$line" | sed -E 's/.*seconds=([0-9.]+).*/\1/')
 echo "server side:     $(awk -v a="$server_accepted" -v w="$warm" -v s="$secs" 'BEGIN {printf "%.0f beacons/s accepted by the server during the run", (a - w) / s}')"
+echo "writer:          $batches"
 echo "accepted (wrk):  $expected (incl. $warm in warm-up)   accepted (server): $server_accepted   stored: $stored"
 # wrk stops counting at the deadline, so answers still in flight then are accepted but not
 # counted by it: every 202 wrk saw must be stored, and everything the server accepted too.

@@ -56,7 +56,8 @@ CREATE TABLE sessions (
     events       INTEGER NOT NULL,
     engaged_ms   BIGINT  NOT NULL
 );
-CREATE INDEX sessions_visitor ON sessions (site_id, visitor_id, last_seen);
+-- Without last_seen: a visit's last_seen changes with every event, and an index on it would too.
+CREATE INDEX sessions_visitor ON sessions (site_id, visitor_id);
 CREATE INDEX sessions_site_start ON sessions (site_id, started_at);
 
 ALTER TABLE events ADD COLUMN session_id BIGINT;
