@@ -75,19 +75,20 @@ public final class EventWriter implements AutoCloseable {
 
     private void run() {
         List<Event> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty() || !drops.isEmpty()) {
+        // Runs until closed and nothing is left: not in the queue, not gathered, no drop counts.
+        while (running || !queue.isEmpty() || !batch.isEmpty() || !drops.isEmpty()) {
             try {
                 Event first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     gather(batch);
                 }
-                Map<DropKey, Long> dropBatch = takeDrops();
-                if (!batch.isEmpty() || !dropBatch.isEmpty()) write(batch, dropBatch);
-                batch.clear();
             } catch (InterruptedException e) {
-                // close() interrupts only to wake us; the loop condition decides when to stop.
+                // close() interrupts only to wake us: what was gathered is written below.
             }
+            Map<DropKey, Long> dropBatch = takeDrops();
+            if (!batch.isEmpty() || !dropBatch.isEmpty()) write(batch, dropBatch);
+            batch.clear();
         }
     }
 
