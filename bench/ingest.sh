@@ -40,7 +40,7 @@ if [ "$DB" = postgres ]; then
   export OUTPOST_DATABASE_URL="jdbc:postgresql://127.0.0.1:15432/postgres?user=postgres"
 fi
 
-java -Xmx2g ${JAVA_OPTS:-} -jar target/outpost.jar > "$WORK/server.log" 2>&1 &
+java -Xmx2g ${JAVA_OPTS:-} -jar target/outpost.jar > "${SERVER_LOG:-$WORK/server.log}" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/sites" -H "Authorization: Bearer $KEY" \

@@ -164,13 +164,19 @@ public final class SessionStore {
             List<String> visitors = new ArrayList<>(entry.getValue());
             for (int from = 0; from < visitors.size(); from += IN_CHUNK) {
                 List<String> chunk = visitors.subList(from, Math.min(visitors.size(), from + IN_CHUNK));
+                // PostgreSQL gets one array parameter: with hundreds of IN parameters its cached
+                // generic plan scanned the table instead of using the visitor index.
                 String sql = "SELECT id, visitor_id, started_at, last_seen, post_id, post_match, pageviews, events, engaged_ms "
-                        + "FROM sessions WHERE site_id = ? AND last_seen >= ? AND visitor_id IN ("
-                        + "?,".repeat(chunk.size() - 1) + "?)";
+                        + "FROM sessions WHERE site_id = ? AND last_seen >= ? AND "
+                        + (dialect == Database.Dialect.POSTGRES ? "visitor_id = ANY (?)" : "visitor_id IN (" + "?,".repeat(chunk.size() - 1) + "?)");
                 try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
                     ps.setLong(1, entry.getKey());
                     ps.setLong(2, since);
-                    for (int i = 0; i < chunk.size(); i++) ps.setString(3 + i, chunk.get(i));
+                    if (dialect == Database.Dialect.POSTGRES) {
+                        ps.setArray(3, h.getConnection().createArrayOf("text", chunk.toArray()));
+                    } else {
+                        for (int i = 0; i < chunk.size(); i++) ps.setString(3 + i, chunk.get(i));
+                    }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             Key k = new Key(entry.getKey(), rs.getString(2));
