@@ -87,6 +87,8 @@ class ConversionsTest {
         CLOCK.set(Instant.parse("2026-11-20T11:00:00Z"));
         outpost.beacon("{\"site\":\"shop.example\",\"url\":\"https://shop.example/cart\"}",
                 Map.of("X-Forwarded-For", "203.0.113.50", "User-Agent", TestOutpost.CHROME));
+        // The shop's webhook comes after the visit is stored, as it does in life (minutes later).
+        outpost.exportEvents("shop.example");
         String body = "{\"site\":\"shop.example\",\"goal\":\"order\",\"idempotency_key\":\"order-1001\","
                 + "\"ip\":\"203.0.113.50\",\"user_agent\":\"" + TestOutpost.CHROME + "\","
                 + "\"revenue\":{\"amount\":\"49.00\",\"currency\":\"USD\"}}";
