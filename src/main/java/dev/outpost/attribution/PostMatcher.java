@@ -73,9 +73,9 @@ public final class PostMatcher {
     // ---------------------------------------------------------------- exact
 
     private static CandidatePost exact(VisitEntry visit, List<CandidatePost> posts) {
-        String tracked = param(visit.params(), TRACKED_PARAM);
-        List<String> tags = Stream.of(param(visit.params(), "utm_content"),
-                param(visit.params(), "utm_id")).filter(Objects::nonNull).toList();
+        String tracked = Utm.param(visit.params(), TRACKED_PARAM);
+        List<String> tags = Stream.of(Utm.param(visit.params(), "utm_content"),
+                Utm.param(visit.params(), "utm_id")).filter(Objects::nonNull).toList();
         String rawReferrer = visit.referrer();
         WebUrl referrer = WebUrl.tryParse(rawReferrer);
         PostRef referred = referrer == null ? null : PostUrls.detect(referrer);
@@ -133,26 +133,6 @@ public final class PostMatcher {
             }
         }
         return false;
-    }
-
-    /**
-     * A query parameter's trimmed value, null when absent or blank. Names match ignoring case (hand-built links
-     * say "UTM_Content"); the exact spelling wins when both are present.
-     */
-    private static String param(Map<String, String> params, String name) {
-        String raw = params.get(name);
-        if (raw == null) {
-            for (Map.Entry<String, String> e : params.entrySet()) {
-                if (name.equalsIgnoreCase(e.getKey())) {
-                    raw = e.getValue();
-                    break;
-                }
-            }
-        }
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        return raw.strip();
     }
 
     // ---------------------------------------------------------------- inferred

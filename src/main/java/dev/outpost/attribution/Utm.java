@@ -18,8 +18,8 @@ public record Utm(String source, String medium, String campaign, String content,
         if (!hasUtmKey(params)) {
             return NONE; // the common case: one cheap pass, no allocation
         }
-        return new Utm(value(params, "utm_source"), value(params, "utm_medium"), value(params, "utm_campaign"),
-                value(params, "utm_content"), value(params, "utm_term"));
+        return new Utm(param(params, "utm_source"), param(params, "utm_medium"), param(params, "utm_campaign"),
+                param(params, "utm_content"), param(params, "utm_term"));
     }
 
     private static boolean hasUtmKey(Map<String, String> params) {
@@ -31,7 +31,11 @@ public record Utm(String source, String medium, String campaign, String content,
         return false;
     }
 
-    private static String value(Map<String, String> params, String name) {
+    /**
+     * A query parameter's trimmed value, null when absent or blank. Names match ignoring case (hand-built links
+     * say "UTM_Content"); the exact spelling wins when both are present.
+     */
+    static String param(Map<String, String> params, String name) {
         String raw = params.get(name);
         if (raw == null) {
             for (Map.Entry<String, String> e : params.entrySet()) {
