@@ -63,14 +63,14 @@ public final class Ingest {
         }
         long now = clock.millis();
 
-        DropReason drop = botCheck(beacon, sender);
+        UserAgents.Info ua = hasUserAgent(sender) ? userAgents.parse(sender.userAgent()) : null;
+        DropReason drop = botCheck(beacon, sender, ua);
         if (drop != null) {
             metrics.dropped(drop);
             writer.countDrop(new EventWriter.DropKey(site.id(), Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).toLocalDate(), drop));
             return new Outcome(drop);
         }
 
-        UserAgents.Info ua = userAgents.parse(sender.userAgent());
         String visitor = beacon.vid() != null
                 ? VisitorIds.firstParty(beacon.vid())
                 : visitorIds.daily(site.id(), sender.ip(), sender.userAgent(), now);
@@ -92,11 +92,15 @@ public final class Ingest {
         return Outcome.ACCEPTED;
     }
 
-    private DropReason botCheck(BeaconRequest beacon, Sender sender) {
-        if (sender.userAgent() == null || sender.userAgent().isBlank()) return DropReason.NO_USER_AGENT;
+    private static boolean hasUserAgent(Sender sender) {
+        return sender.userAgent() != null && !sender.userAgent().isBlank();
+    }
+
+    private static DropReason botCheck(BeaconRequest beacon, Sender sender, UserAgents.Info ua) {
+        if (ua == null) return DropReason.NO_USER_AGENT;
         if (sender.purpose() != null && sender.purpose().toLowerCase(Locale.ROOT).contains("prefetch")) return DropReason.PREFETCH;
         if (beacon.webdriver()) return DropReason.WEBDRIVER;
-        if (userAgents.parse(sender.userAgent()).bot()) return DropReason.BOT_USER_AGENT;
+        if (ua.bot()) return DropReason.BOT_USER_AGENT;
         return null;
     }
 
