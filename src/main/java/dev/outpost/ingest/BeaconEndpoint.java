@@ -1,9 +1,9 @@
 package dev.outpost.ingest;
 
 import dev.outpost.config.TrustedProxies;
+import dev.outpost.web.Bodies;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
@@ -103,16 +103,14 @@ public final class BeaconEndpoint {
         }
     }
 
-    /** Reads at most one byte past the limit, so an oversized body costs us 16 KiB, not its size. */
     private static byte[] readBody(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > BeaconParser.MAX_BODY_BYTES) {
-            throw new BadBeacon(413, "too_large", "body: larger than " + BeaconParser.MAX_BODY_BYTES + " bytes");
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            return in.readNBytes(BeaconParser.MAX_BODY_BYTES + 1);
+        byte[] body;
+        try {
+            body = Bodies.upTo(ctx, BeaconParser.MAX_BODY_BYTES);
         } catch (IOException e) {
             throw new BadBeacon(400, "unreadable_body", "body: could not be read (" + e.getMessage() + ")");
         }
+        if (body == null) throw new BadBeacon(413, "too_large", "body: larger than " + BeaconParser.MAX_BODY_BYTES + " bytes");
+        return body;
     }
 }

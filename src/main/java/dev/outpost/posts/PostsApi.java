@@ -9,10 +9,10 @@ import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.PostStore;
 import dev.outpost.web.ApiError;
+import dev.outpost.web.Bodies;
 import dev.outpost.web.JsonBody;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import dev.outpost.attribution.AttributionModel;
@@ -179,14 +179,13 @@ public final class PostsApi {
             throw new ApiError(415, "Content-Type: send text/csv, not " + type);
         }
         Site site = site(ctx.queryParam("site"));
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > PostCsv.MAX_BYTES) throw new ApiError(413, "body: larger than 1 MiB; split the file");
         byte[] bytes;
-        try (InputStream in = ctx.req().getInputStream()) {
-            bytes = in.readNBytes(PostCsv.MAX_BYTES + 1);
+        try {
+            bytes = Bodies.upTo(ctx, PostCsv.MAX_BYTES);
         } catch (IOException e) {
             throw ApiError.badRequest("body: could not be read (" + e.getMessage() + ")");
         }
+        if (bytes == null) throw new ApiError(413, "body: larger than 1 MiB; split the file");
         List<Post> added = importCsv(site, PostCsv.decode(bytes));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Post p : added) out.add(view(p));
