@@ -1,0 +1,1 @@
+// progressive enhancements for the report pages
