@@ -125,6 +125,22 @@ public final class PostStore {
                 .bind("referrerHost", referrerHost).execute());
     }
 
+    /** A follow of a tracked link, for {@link #recordClicks}. */
+    public record Click(long postId, long ts, String visitorId, String referrerHost) {}
+
+    /** Many clicks in one transaction (the demo traffic generator records a day's at once). */
+    public void recordClicks(List<Click> clicks) {
+        if (clicks.isEmpty()) return;
+        jdbi.useTransaction(h -> {
+            var batch = h.prepareBatch(INSERT_CLICK);
+            for (Click c : clicks) {
+                batch.bind("post", c.postId()).bind("ts", c.ts()).bind("visitor", c.visitorId())
+                        .bind("referrerHost", c.referrerHost()).add();
+            }
+            batch.execute();
+        });
+    }
+
     /** Follows of the post's tracked link by people. */
     public long clicks(long postId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM clicks WHERE post_id = :id")
