@@ -1,5 +1,11 @@
 package dev.outpost;
 
+import dev.outpost.access.Access;
+import dev.outpost.access.ApiKeys;
+import dev.outpost.access.LoginLimiter;
+import dev.outpost.access.LoginPages;
+import dev.outpost.access.SettingsPage;
+import dev.outpost.access.ShareLinks;
 import dev.outpost.attribution.SourceClassifier;
 import dev.outpost.config.Config;
 import dev.outpost.goals.ConversionsApi;
@@ -22,6 +28,7 @@ import dev.outpost.report.query.QueryApi;
 import dev.outpost.report.query.QueryEngine;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
+import dev.outpost.store.AccessStore;
 import dev.outpost.store.Database;
 import dev.outpost.store.ConversionStore;
 import dev.outpost.store.EngagementStore;
@@ -33,12 +40,13 @@ import dev.outpost.store.SaltStore;
 import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
-import dev.outpost.web.Auth;
+import dev.outpost.web.Pages;
 import dev.outpost.web.SnippetAsset;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.RedirectResponse;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -89,7 +97,15 @@ public final class Outpost implements AutoCloseable {
         ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
-        Auth auth = new Auth(config.adminKey());
+        // Access: sign-in, CSRF, API keys, shared links. `access` is the Gate every report page asks first.
+        Pages pages = new Pages();
+        AccessStore accessStore = new AccessStore(db);
+        // MERGE: once dev.outpost.report.page.DashboardPage exists, pass dashboardPage::render instead of the placeholder.
+        ShareLinks shares = new ShareLinks(accessStore, sites, config.baseUrl(), clock, pages, ShareLinks.placeholder(pages));
+        Access access = new Access(accessStore, shares, pages, config.trustedProxies(), config.baseUrl(), clock);
+        ApiKeys apiKeys = new ApiKeys(accessStore, config.adminKey(), clock);
+        LoginPages loginPages = new LoginPages(access, accessStore, sitesApi, new LoginLimiter(clock), pages, clock);
+        SettingsPage settings = new SettingsPage(access, apiKeys, shares, sites, pages);
 
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -113,7 +129,21 @@ public final class Outpost implements AutoCloseable {
             c.routes.get("/go/{slug}", links::follow);
             c.routes.head("/go/{slug}", links::peek);
 
-            c.routes.before("/api/v1/*", auth::requireAdmin);
+            // Every HTML form post carries its CSRF token; every API call a key (never a browser session).
+            c.routes.beforeMatched(access::checkCsrf);
+            c.routes.get("/setup", loginPages::setupForm);
+            c.routes.post("/setup", loginPages::setup);
+            c.routes.get("/login", loginPages::loginForm);
+            c.routes.post("/login", loginPages::login);
+            c.routes.post("/logout", loginPages::logout);
+            c.routes.get("/settings", settings::show);
+            c.routes.post("/settings/keys", settings::createKey);
+            c.routes.post("/settings/keys/{id}/revoke", settings::revokeKey);
+            c.routes.post("/settings/shares", settings::createShare);
+            c.routes.post("/settings/shares/{id}/revoke", settings::revokeShare);
+            c.routes.get("/share/{token}", shares::view);
+
+            c.routes.before("/api/v1/*", apiKeys::require);
             c.routes.post("/api/v1/sites", sitesApi::create);
             c.routes.get("/api/v1/sites", sitesApi::list);
             c.routes.get("/api/v1/export/events", export::events);
@@ -135,6 +165,8 @@ public final class Outpost implements AutoCloseable {
 
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
             c.routes.exception(BadBeacon.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+            // Page redirects (Gate, sign-in): the status and Location are set; no body.
+            c.routes.exception(RedirectResponse.class, (e, ctx) -> ctx.status(e.getStatus()));
             c.routes.exception(HttpResponseException.class,
                     (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
             c.routes.exception(Exception.class, (e, ctx) -> {
