@@ -18,6 +18,8 @@ import dev.outpost.posts.TrackedLinks;
 import dev.outpost.report.Attribution;
 import dev.outpost.report.DropsApi;
 import dev.outpost.report.ExportApi;
+import dev.outpost.report.page.PageError;
+import dev.outpost.report.page.ReportPages;
 import dev.outpost.report.query.QueryApi;
 import dev.outpost.report.query.QueryEngine;
 import dev.outpost.site.SiteRegistry;
@@ -27,6 +29,7 @@ import dev.outpost.store.ConversionStore;
 import dev.outpost.store.EngagementStore;
 import dev.outpost.store.EventStore;
 import dev.outpost.store.GoalStore;
+import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.store.QueryStore;
 import dev.outpost.store.SaltStore;
@@ -34,11 +37,15 @@ import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.Auth;
+import dev.outpost.web.Gate;
+import dev.outpost.web.PageContext;
+import dev.outpost.web.Pages;
 import dev.outpost.web.SnippetAsset;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -90,6 +97,10 @@ public final class Outpost implements AutoCloseable {
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
         Auth auth = new Auth(config.adminKey());
+        // report pages
+        Gate gate = ctx -> new PageContext("owner@example.com", "test-csrf", false); // TEMP until access lands
+        ReportPages reports = new ReportPages(new Pages(), gate, sites, sitesApi, queryApi, postsApi, goalsApi, engagementApi,
+                engagement, postStore, goalStore, new LiveStore(db), config.baseUrl(), clock);
 
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -132,6 +143,25 @@ public final class Outpost implements AutoCloseable {
             c.routes.delete("/api/v1/goals/{id}", goalsApi::delete);
             c.routes.post("/api/v1/conversions", conversionsApi::create);
             c.routes.post("/api/v1/query", queryApi::query);
+
+            // report pages
+            c.staticFiles.add(files -> {
+                files.hostedPath = "/assets";
+                files.directory = "/assets";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "max-age=3600");
+            });
+            c.routes.get("/", reports::sites);
+            c.routes.post("/sites", reports::addSite);
+            c.routes.get("/sites/{domain}", reports::showDashboard);
+            c.routes.get("/sites/{domain}/export/{table}", reports::export);
+            c.routes.get("/sites/{domain}/setup", reports::showSetup);
+            c.routes.get("/sites/{domain}/live.json", reports::live);
+            c.routes.post("/sites/{domain}/posts", reports::addPost);
+            c.routes.post("/sites/{domain}/goals", reports::addGoal);
+            c.routes.get("/sites/{domain}/posts/{id}", reports::showPost);
+            c.routes.post("/sites/{domain}/posts/{id}/engagement", reports::enterEngagement);
+            c.routes.exception(PageError.class, reports::error);
 
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
             c.routes.exception(BadBeacon.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));

@@ -146,6 +146,41 @@ public final class TestOutpost implements BeforeAllCallback, AfterAllCallback {
         return send("POST", "/api/event", json, h);
     }
 
+    // TEMP until access lands: the signed-in owner's requests. The temporary gate lets everyone in with
+    // CSRF token "test-csrf", so these are plain requests; the access work replaces this with a real session.
+    public Browser signedIn() {
+        return new Browser();
+    }
+
+    /** TEMP until access lands: requests as the signed-in owner; redirects are not followed. */
+    public final class Browser {
+        public Response get(String path) {
+            return send("GET", path, null, Map.of());
+        }
+
+        /** Posts a form (application/x-www-form-urlencoded) with the session's CSRF token added. */
+        public Response postForm(String path, Map<String, String> fields) {
+            Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+            all.putIfAbsent("csrf", csrf());
+            StringBuilder body = new StringBuilder();
+            for (var e : all.entrySet()) {
+                if (body.length() > 0) body.append('&');
+                body.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            }
+            return send("POST", path, body.toString(), Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        }
+
+        public String csrf() {
+            return "test-csrf";
+        }
+
+        /** The session cookie ("name=value"); none yet. */
+        public String cookie() {
+            return "";
+        }
+    }
+
     public static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
             + "Chrome/131.0.0.0 Safari/537.36";
 
