@@ -154,7 +154,7 @@ public final class Outpost implements AutoCloseable {
             c.routes.get("/", reports::sites);
             c.routes.post("/sites", reports::addSite);
             c.routes.get("/sites/{domain}", reports::showDashboard);
-            c.routes.get("/sites/{domain}/export/{table}", reports::export);
+            c.routes.get("/sites/{domain}/export/{table}.csv", reports::export);
             c.routes.get("/sites/{domain}/setup", reports::showSetup);
             c.routes.get("/sites/{domain}/live.json", reports::live);
             c.routes.post("/sites/{domain}/posts", reports::addPost);

@@ -33,7 +33,7 @@ final class Csv {
 
     static String cell(Object v) {
         if (v == null) return "";
-        if (v instanceof BigDecimal d) return Format.plain(d);
+        if (v instanceof BigDecimal d) return d.toPlainString(); // as the query API gives it: 29.90, 33.33, 1.5
         if (v instanceof Number n) return n.toString();
         return text(v.toString());
     }

@@ -181,7 +181,7 @@ final class Sheets {
                 if (seen.contains(String.valueOf(p.id())) || published.isBefore(s.view().days().from())
                         || published.isAfter(s.view().days().to())) continue;
                 Map<Metric, BigDecimal> zero = new HashMap<>();
-                for (Metric m : metrics) zero.put(m, m == Metric.REVENUE ? null : BigDecimal.ZERO);
+                for (Metric m : metrics) zero.put(m, m == Metric.REVENUE ? zeroMoney(currency(s, total)) : BigDecimal.ZERO);
                 rows.add(new Reports.Row(List.of(String.valueOf(p.id())), zero, Map.of(), Map.of()));
             }
         }
@@ -251,7 +251,7 @@ final class Sheets {
             List<Object> cells = new ArrayList<>();
             cells.add(bucket);
             for (Metric m : metrics) {
-                cells.add(row != null ? row.get(m) : m == Metric.REVENUE && currency(s, r) == null ? null : BigDecimal.ZERO);
+                cells.add(row != null ? row.get(m) : m == Metric.REVENUE ? zeroMoney(currency(s, r)) : BigDecimal.ZERO);
             }
             lines.add(new Sheet.Line(cells, null, null, null));
         }
@@ -344,6 +344,16 @@ final class Sheets {
     static BigDecimal per100(BigDecimal part, BigDecimal whole) {
         if (whole.signum() == 0) return null;
         return part.multiply(HUNDRED).divide(whole, 2, RoundingMode.HALF_UP);
+    }
+
+    /** No revenue, written with the currency's decimals as the query API writes amounts (0.00 EUR, 0 JPY); null without a currency. */
+    static BigDecimal zeroMoney(String currency) {
+        if (currency == null) return null;
+        try {
+            return BigDecimal.ZERO.setScale(Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits()));
+        } catch (IllegalArgumentException e) {
+            return BigDecimal.ZERO.setScale(2);
+        }
     }
 
     private static BigDecimal value(Reports.Row row, Metric m) {
