@@ -23,8 +23,11 @@ public record ChartView(int width, int height, int gridFrom, int yLabelX, String
     /** One bucket: where, and what the tooltip says. */
     public record Dot(String x, String y, String title) {}
 
-    /** An axis label at x (bottom axis) or y (left axis), with the grid line's other end. */
-    public record Tick(String x, String y, String label) {}
+    /**
+     * An axis label at x (bottom axis) or y (left axis), with the grid line's other end; {@code anchor}
+     * keeps the first and last labels of the bottom axis inside the picture.
+     */
+    public record Tick(String x, String y, String label, String anchor) {}
 
     /** @param buckets the query API's bucket labels, in order; @param values the visitors of each */
     static ChartView of(Dimension step, List<String> buckets, List<BigDecimal> values) {
@@ -53,12 +56,13 @@ public record ChartView(int width, int height, int gridFrom, int yLabelX, String
         List<Tick> yTicks = new ArrayList<>();
         List<Long> marks = top % 2 == 0 ? List.of(0L, top / 2, top) : List.of(0L, top);
         for (long m : marks) {
-            yTicks.add(new Tick(num(WIDTH - RIGHT), num(TOP + plotH * (1 - (double) m / top)), Format.count(m)));
+            yTicks.add(new Tick(num(WIDTH - RIGHT), num(TOP + plotH * (1 - (double) m / top)), Format.count(m), "end"));
         }
         List<Tick> xTicks = new ArrayList<>();
         for (int i : xMarks(step, n)) {
             double x = n == 1 ? LEFT + plotW / 2 : LEFT + plotW * i / (n - 1);
-            xTicks.add(new Tick(num(x), num(HEIGHT - 6), label(step, buckets.get(i), false)));
+            String anchor = n == 1 ? "middle" : i == 0 ? "start" : i == n - 1 ? "end" : "middle";
+            xTicks.add(new Tick(num(x), num(HEIGHT - 6), label(step, buckets.get(i), false), anchor));
         }
         BigDecimal total = BigDecimal.ZERO;
         for (BigDecimal v : values) if (v != null) total = total.add(v);

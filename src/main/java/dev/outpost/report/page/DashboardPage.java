@@ -138,11 +138,14 @@ public final class DashboardPage {
             default -> null;
         };
         if (value.equals(exact)) exact = null;
+        BigDecimal visitsBefore = row.before().get(Metric.VISITS);
+        boolean nothingBefore = visitsBefore != null && visitsBefore.signum() == 0;
         String text, css;
-        if (now == null && before == null) {
+        if (now == null && before == null || nothingBefore && (now == null || now.signum() == 0)) {
             text = "";
             css = "";
-        } else if (change == null) {
+        } else if (nothingBefore || change == null) {
+            // Rates and durations of no visits are zeros, not figures: "100 points up" from nothing says nothing.
             text = "new";
             css = "new";
         } else if (change.signum() == 0) {

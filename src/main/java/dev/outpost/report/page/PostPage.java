@@ -186,7 +186,8 @@ final class PostPage {
         }
         List<ChartView.Tick> ticks = new ArrayList<>();
         for (int h = 0; h <= HOURS; h += 12) {
-            ticks.add(new ChartView.Tick(num(Math.min(width - 12, Math.max(12, h * slot))), num(height - 4), h == 0 ? "published" : "+" + h + "h"));
+            ticks.add(new ChartView.Tick(num(h * slot), num(height - 4), h == 0 ? "published" : "+" + h + "h",
+                    h == 0 ? "start" : h == HOURS ? "end" : "middle"));
         }
         long shown = 0;
         for (long n : visits) shown += n;

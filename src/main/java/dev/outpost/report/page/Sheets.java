@@ -332,9 +332,11 @@ final class Sheets {
 
     /**
      * Counts and the two ratios that matter: visits per 100 engagements (comments plus shares; likes
-     * say little) and conversions per 100 visits. Null where a figure is unknown or would divide by 0.
+     * say little) and conversions per 100 visits. Null where a figure is unknown or would divide by 0;
+     * all null for a row whose engagement nobody has read, so the columns only show where they mean something.
      */
     private static List<Object> engagementCells(Long comments, Long shares, Long likes, BigDecimal visits, BigDecimal conversions) {
+        if (comments == null && shares == null && likes == null) return Arrays.asList(null, null, null, null, null);
         Long engagements = comments == null && shares == null ? null : (comments == null ? 0 : comments) + (shares == null ? 0 : shares);
         return Arrays.asList(big(comments), big(shares), big(likes),
                 engagements == null || visits == null ? null : per100(visits, BigDecimal.valueOf(engagements)),

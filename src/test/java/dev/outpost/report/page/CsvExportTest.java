@@ -114,7 +114,7 @@ class CsvExportTest {
                         + "conversions_exact,conversions_inferred,revenue_eur,comments,shares,likes,"
                         + "visits_per_100_engagements,conversions_per_100_visits\r\n"
                         + "\"Launch, \"\"v2\"\"\"," + postId + ",https://www.reddit.com/r/shop/comments/z9y8x7/launch/,"
-                        + "2026-11-19T08:00:00Z,Reddit,1,1,0,1,0,0,0,0.00,,,,,0.00\r\n");
+                        + "2026-11-19T08:00:00Z,Reddit,1,1,0,1,0,0,0,0.00,,,,,\r\n"); // no engagement read: no ratios
     }
 
     @Test

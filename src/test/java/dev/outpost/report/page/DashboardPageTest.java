@@ -117,6 +117,17 @@ class DashboardPageTest {
     }
 
     @Test
+    void withoutVisitsBeforeEveryFigureIsNewAndWithoutAnyThereIsNoChange() {
+        Document firstDay = dashboard("?period=custom&from=2026-11-10&to=2026-11-10"); // erin only; nobody on the 9th
+        // eachText leaves out the empty ones: visitors, visits, pageviews and bounce rate are new.
+        assertThat(firstDay.select(".total .change").eachText()).containsExactly("new", "new", "new", "new");
+        assertThat(firstDay.selectFirst("#total-bounce_rate .change").text()).isEqualTo("new");
+        assertThat(firstDay.selectFirst("#total-visitors .change").text()).isEqualTo("new");
+        assertThat(firstDay.selectFirst("#total-conversions .change").text()).isEqualTo(""); // 0, and 0 before
+        assertThat(dashboard("?period=last_month").select(".total .change").eachText()).isEmpty();
+    }
+
+    @Test
     void previousFiguresAreInTheChangesTooltip() {
         Document d = dashboard("?period=7d");
         assertThat(d.selectFirst("#total-visitors .change").attr("title")).isEqualTo("Previous period: 2");
