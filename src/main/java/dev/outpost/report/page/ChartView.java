@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public record ChartView(int width, int height, int gridFrom, int yLabelX, String line, String area, List<Dot> dots,
                  List<Tick> yTicks, List<Tick> xTicks, String summary) {
-    static final int WIDTH = 800, HEIGHT = 220;
+    static final int WIDTH = 1100, HEIGHT = 260;
     private static final int LEFT = 44, RIGHT = 12, TOP = 12, BOTTOM = 26;
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.ENGLISH);

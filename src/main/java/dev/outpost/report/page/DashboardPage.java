@@ -56,7 +56,10 @@ public final class DashboardPage {
         }
     }
 
-    /** {@code GET base/export/{table}.csv}: one table, every row, for the same view. */
+    /**
+     * {@code GET base/export/{table}.csv}: one table, every row, for the same view. The route must name
+     * its path parameter {@code table} (with or without the ".csv" in it).
+     */
     public void export(Context ctx, Site site, PageContext page, String base) {
         try {
             String table = ctx.pathParam("table");

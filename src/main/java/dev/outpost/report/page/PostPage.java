@@ -173,7 +173,7 @@ final class PostPage {
             if (hour < HOURS) visits[(int) hour] += n;
             else later += n;
         }
-        int width = 720, height = 140, bottom = 20;
+        int width = 1100, height = 160, bottom = 20;
         long max = 1;
         for (long n : visits) max = Math.max(max, n);
         long top = ChartView.niceCeiling(max);

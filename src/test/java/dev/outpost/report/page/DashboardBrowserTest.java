@@ -181,6 +181,24 @@ class DashboardBrowserTest {
         screenshot("setup.png");
     }
 
+    @Test
+    void thePostPageShowsItsTrackedLinkAndTakesCountsByHand() {
+        var post = outpost.send("POST", "/api/v1/posts", "{\"site\":\"" + SITE + "\",\"title\":\"Launch thread\","
+                + "\"url\":\"https://www.reddit.com/r/shop/comments/b7o8w9/launch/\",\"target\":\"https://" + SITE + "/launch\"}",
+                Seed.ADMIN).json();
+        driver.get(outpost.baseUrl() + "/sites/" + SITE + "/posts/" + post.get("id").asText());
+        assertThat(driver.findElement(By.id("tracked-link")).getAttribute("value")).isEqualTo(post.get("tracked_url").asText());
+        driver.findElement(By.cssSelector("button[data-copy=tracked-link]")).click();
+
+        type("comments", "7");
+        type("shares", "2");
+        driver.findElement(By.cssSelector("#engagement form button[type=submit]")).click();
+        new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().endsWith("#engagement"));
+        assertThat(driver.findElements(By.cssSelector("#engagement dl.engagement dd")).stream().map(WebElement::getText).toList())
+                .startsWith("7", "2", "—");
+        screenshot("post.png");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static void pageview(String vid, String path, String referrer) {
