@@ -85,7 +85,7 @@ public record ChartView(int width, int height, int gridFrom, int yLabelX, String
         List<Integer> out = new ArrayList<>();
         if (n == 0) return out;
         if (step == Dimension.HOUR) {
-            for (int i = 0; i < n; i += 6) out.add(i);
+            for (int i = 0; i < n; i += n > 24 ? 12 : 6) out.add(i);
             return out;
         }
         out.add(0);
@@ -98,7 +98,9 @@ public record ChartView(int width, int height, int gridFrom, int yLabelX, String
         try {
             LocalDate d = LocalDate.parse(bucket.substring(0, 10));
             return switch (step) {
-                case HOUR -> full ? SHORT.format(d) + " " + bucket.substring(11, 16) : bucket.substring(11, 16);
+                // Over several days, midnight names its day.
+                case HOUR -> full ? SHORT.format(d) + " " + bucket.substring(11, 16)
+                        : bucket.startsWith("00:00", 11) ? SHORT.format(d) : bucket.substring(11, 16);
                 case WEEK -> (full ? "Week of " : "") + SHORT.format(d);
                 case MONTH -> MONTH.format(d);
                 default -> full ? d.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH) + " "

@@ -50,7 +50,7 @@ public final class DashboardPage {
     /** {@code GET base}: the dashboard of {@code site} for the view its query string asks for. */
     public void render(Context ctx, Site site, PageContext page, String base) {
         try {
-            html.send(ctx, 200, "dashboard.jte", Map.of("page", page, "v", view(ctx, site, page, base)));
+            html.send(ctx, 200, "dashboard.jte", Map.of("page", page, "v", view(ctx.queryParamMap(), site, page, base)));
         } catch (PageError e) {
             throw e.seenBy(page);
         }
@@ -85,8 +85,9 @@ public final class DashboardPage {
         return LocalDate.ofInstant(clock.instant(), ZoneId.of(site.timezone()));
     }
 
-    private DashboardView view(Context ctx, Site site, PageContext page, String base) {
-        ViewParams v = ViewParams.parse(ctx.queryParamMap(), today(site));
+    /** The page for a query string ({@code period}, {@code from}, {@code to}, {@code model}, {@code f}). */
+    DashboardView view(Map<String, List<String>> query, Site site, PageContext page, String base) {
+        ViewParams v = ViewParams.parse(query, today(site));
         boolean shared = page.shared();
 
         Reports.Result totals = reports.run(site, v.days(), new Reports.Ask(List.of(), TOTALS, v.filters(), v.model(), 1,

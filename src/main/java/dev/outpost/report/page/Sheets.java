@@ -261,10 +261,10 @@ final class Sheets {
 
     // ---------------------------------------------------------------- pieces
 
-    /** Hours for one day, days up to about four months, then weeks, then months. */
+    /** Hours for up to three days (a post's first days), days up to about four months, then weeks, then months. */
     static Dimension step(ReportQuery.Days days) {
         long n = ChronoUnit.DAYS.between(days.from(), days.to()) + 1;
-        if (n <= 1) return Dimension.HOUR;
+        if (n <= 3) return Dimension.HOUR;
         if (n <= 120) return Dimension.DAY;
         if (n <= 730) return Dimension.WEEK;
         return Dimension.MONTH;

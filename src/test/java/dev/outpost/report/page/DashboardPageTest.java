@@ -193,6 +193,7 @@ class DashboardPageTest {
         assertThat(dots.get(5).selectFirst("title").text()).isEqualTo("Fri 20 Nov: 3 visitors");
         assertThat(dots.get(6).selectFirst("title").text()).isEqualTo("Sat 21 Nov: 2 visitors");
         assertThat(dots.get(0).selectFirst("title").text()).isEqualTo("Sun 15 Nov: 0 visitors");
+        assertThat(dashboard("?from=2026-11-20&to=2026-11-21").select("svg.chart circle.dot")).hasSize(48); // hours up to 3 days
         Elements hours = dashboard("?period=today").select("svg.chart circle.dot");
         assertThat(hours).hasSize(24);
         // dave at 09:00 and gina at 12:45 Berlin time.

@@ -103,6 +103,18 @@ class PostPageTest {
     }
 
     @Test
+    void theHoursExportAsAnHourlyCsvOfThePostsFirstDays() {
+        String href = Seed.page(outpost, path(postId), 200).selectFirst("#hours a.csv").attr("href");
+        assertThat(href).isEqualTo("/sites/post.example/export/timeseries.csv?period=custom&from=2026-11-20&to=2026-11-22"
+                + "&f=visit%3Apost%3Ais%3A" + postId);
+        String[] lines = outpost.signedIn().get(href).body().split("\r\n");
+        assertThat(lines).hasSize(1 + 72);
+        assertThat(lines[0]).isEqualTo("hour,visitors,visits,pageviews,conversions,revenue_eur");
+        assertThat(lines).contains("2026-11-20 08:00:00,1,1,1,1,50.00", "2026-11-20 10:00:00,1,1,1,0,0.00",
+                "2026-11-21 09:00:00,1,1,1,0,0.00");
+    }
+
+    @Test
     void landingPagesAndTheirCsv() {
         Document d = Seed.page(outpost, path(postId), 200);
         assertThat(DashboardPageTest.rows(d.getElementById("entry_pages")))
