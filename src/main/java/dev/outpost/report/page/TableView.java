@@ -38,9 +38,7 @@ public record TableView(String key, String title, List<Header> headers, List<Row
     }
 
     /** Where a table's links go: the page's base, the view they change, and where post pages are (null: nowhere). */
-    record Links(String base, ViewParams view, String postsBase) {
-        static final Links NONE = new Links(null, null, null);
-    }
+    record Links(String base, ViewParams view, String postsBase) {}
 
     static TableView of(Sheet sheet, Links links, String csvHref) {
         List<Integer> shown = new ArrayList<>();
