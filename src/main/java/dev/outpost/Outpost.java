@@ -24,6 +24,8 @@ import dev.outpost.posts.TrackedLinks;
 import dev.outpost.report.Attribution;
 import dev.outpost.report.DropsApi;
 import dev.outpost.report.ExportApi;
+import dev.outpost.report.page.PageError;
+import dev.outpost.report.page.ReportPages;
 import dev.outpost.report.query.QueryApi;
 import dev.outpost.report.query.QueryEngine;
 import dev.outpost.site.SiteRegistry;
@@ -34,6 +36,7 @@ import dev.outpost.store.ConversionStore;
 import dev.outpost.store.EngagementStore;
 import dev.outpost.store.EventStore;
 import dev.outpost.store.GoalStore;
+import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.store.QueryStore;
 import dev.outpost.store.SaltStore;
@@ -47,6 +50,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.RedirectResponse;
+import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -100,12 +104,13 @@ public final class Outpost implements AutoCloseable {
         // Access: sign-in, CSRF, API keys, shared links. `access` is the Gate every report page asks first.
         Pages pages = new Pages();
         AccessStore accessStore = new AccessStore(db);
-        // MERGE: once dev.outpost.report.page.DashboardPage exists, pass dashboardPage::render instead of the placeholder.
-        ShareLinks shares = new ShareLinks(accessStore, sites, config.baseUrl(), clock, pages, ShareLinks.placeholder(pages));
+        ShareLinks shares = new ShareLinks(accessStore, sites, config.baseUrl(), clock);
         Access access = new Access(accessStore, shares, pages, config.trustedProxies(), config.baseUrl(), clock);
         ApiKeys apiKeys = new ApiKeys(accessStore, config.adminKey(), clock);
         LoginPages loginPages = new LoginPages(access, accessStore, sitesApi, new LoginLimiter(clock), pages, clock);
         SettingsPage settings = new SettingsPage(access, apiKeys, shares, sites, pages);
+        ReportPages reports = new ReportPages(pages, access, sites, sitesApi, queryApi, postsApi, goalsApi, engagementApi,
+                engagement, postStore, goalStore, new LiveStore(db), config.baseUrl(), clock);
 
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -141,7 +146,6 @@ public final class Outpost implements AutoCloseable {
             c.routes.post("/settings/keys/{id}/revoke", settings::revokeKey);
             c.routes.post("/settings/shares", settings::createShare);
             c.routes.post("/settings/shares/{id}/revoke", settings::revokeShare);
-            c.routes.get("/share/{token}", shares::view);
 
             c.routes.before("/api/v1/*", apiKeys::require);
             c.routes.post("/api/v1/sites", sitesApi::create);
@@ -162,6 +166,27 @@ public final class Outpost implements AutoCloseable {
             c.routes.delete("/api/v1/goals/{id}", goalsApi::delete);
             c.routes.post("/api/v1/conversions", conversionsApi::create);
             c.routes.post("/api/v1/query", queryApi::query);
+
+            // report pages
+            c.staticFiles.add(files -> {
+                files.hostedPath = "/assets";
+                files.directory = "/assets";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "max-age=3600");
+            });
+            c.routes.get("/", reports::sites);
+            c.routes.post("/sites", reports::addSite);
+            c.routes.get("/sites/{domain}", reports::showDashboard);
+            c.routes.get("/sites/{domain}/export/{table}.csv", reports::export);
+            c.routes.get("/sites/{domain}/setup", reports::showSetup);
+            c.routes.get("/sites/{domain}/live.json", reports::live);
+            c.routes.post("/sites/{domain}/posts", reports::addPost);
+            c.routes.post("/sites/{domain}/goals", reports::addGoal);
+            c.routes.get("/sites/{domain}/posts/{id}", reports::showPost);
+            c.routes.post("/sites/{domain}/posts/{id}/engagement", reports::enterEngagement);
+            c.routes.get("/share/{token}", reports::showShared);
+            c.routes.get("/share/{token}/export/{table}.csv", reports::exportShared);
+            c.routes.exception(PageError.class, reports::error);
 
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
             c.routes.exception(BadBeacon.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));

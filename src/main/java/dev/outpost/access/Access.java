@@ -130,6 +130,7 @@ public final class Access implements Gate {
     }
 
     /** The site a live shared link shows (unknown or revoked: empty). */
+    @Override
     public Optional<Site> sharedSite(String token) {
         return shares.site(token);
     }

@@ -4,9 +4,6 @@ import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.AccessStore;
 import dev.outpost.web.ApiError;
-import dev.outpost.web.PageContext;
-import dev.outpost.web.Pages;
-import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +24,12 @@ public final class ShareLinks {
     private final SiteRegistry sites;
     private final String baseUrl;
     private final Clock clock;
-    private final Pages pages;
-    private final SharedDashboard dashboard;
 
-    public ShareLinks(AccessStore store, SiteRegistry sites, String baseUrl, Clock clock, Pages pages, SharedDashboard dashboard) {
+    public ShareLinks(AccessStore store, SiteRegistry sites, String baseUrl, Clock clock) {
         this.store = store;
         this.sites = sites;
         this.baseUrl = baseUrl;
         this.clock = clock;
-        this.pages = pages;
-        this.dashboard = dashboard;
     }
 
     /** A new link and its full URL, which exists only here: show it once. */
@@ -64,30 +57,5 @@ public final class ShareLinks {
     public Optional<Site> site(String token) {
         if (token == null || !TOKEN.matcher(token).matches()) return Optional.empty();
         return store.sharedSite(Secrets.sha256Hex(token)).flatMap(sites::find);
-    }
-
-    /** {@code GET /share/{token}}: the site's dashboard, read-only, without sign-in; 404 for a dead link. */
-    public void view(Context ctx) {
-        String token = ctx.pathParam("token");
-        Optional<Site> site = site(token);
-        // The token is the whole secret: keep the page out of search engines (Pages keeps it out of Referer headers).
-        ctx.header("X-Robots-Tag", "noindex, nofollow");
-        if (site.isEmpty()) {
-            ctx.status(404);
-            pages.send(ctx, "access/message.jte", Map.of("title", "Link not found",
-                    "message", "This shared dashboard link does not exist or was revoked. Ask its owner for a new one.",
-                    "page", PageContext.ANONYMOUS));
-            return;
-        }
-        dashboard.render(ctx, site.get(), new PageContext(null, "", true), "/share/" + token);
-    }
-
-    /**
-     * Until the report pages' dashboard is wired in ({@code DashboardPage::render}), a live link shows
-     * which site it is for.
-     */
-    public static SharedDashboard placeholder(Pages pages) {
-        return (ctx, site, page, base) -> pages.send(ctx, "access/message.jte", Map.of("title", site.name(),
-                "message", "Shared dashboard of " + site.domain() + ".", "page", page));
     }
 }

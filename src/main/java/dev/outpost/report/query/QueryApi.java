@@ -39,7 +39,11 @@ public final class QueryApi {
         ctx.json(answer(site, q));
     }
 
-    Map<String, Object> answer(Site site, ReportQuery q) {
+    /**
+     * The answer to a validated query, as the API sends it; the report pages read the same map, so
+     * JSON and HTML never disagree on a figure.
+     */
+    public Map<String, Object> answer(Site site, ReportQuery q) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneId.of(site.timezone())));
         ReportQuery.Days days = q.dateRange().resolve(today);
         QueryEngine.Table table = engine.run(site, q, days);
