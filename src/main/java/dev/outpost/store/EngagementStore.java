@@ -80,6 +80,11 @@ public final class EngagementStore {
         jdbi.useHandle(h -> insertSnapshot(h, s));
     }
 
+    /** The same, inside a caller's transaction (a CSV import stores its posts and their counts together). */
+    public static void add(Handle h, Snapshot s) {
+        insertSnapshot(h, s);
+    }
+
     public void saveState(State s) {
         jdbi.useHandle(h -> upsertState(h, s));
     }
