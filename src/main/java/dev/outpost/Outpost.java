@@ -85,7 +85,7 @@ public final class Outpost implements AutoCloseable {
         }, engagement::detail);
         EngagementApi engagementApi = new EngagementApi(postStore, engagement);
         GoalsApi goalsApi = new GoalsApi(sites, goalStore, clock);
-        QueryApi queryApi = new QueryApi(sites, new QueryEngine(new QueryStore(db), attribution), clock);
+        QueryApi queryApi = new QueryApi(sites, new QueryEngine(new QueryStore(db), attribution), new EngagementStore(db), clock);
         ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();

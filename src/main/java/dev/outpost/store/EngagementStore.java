@@ -138,6 +138,23 @@ public final class EngagementStore {
                 .execute() == 1);
     }
 
+    /** A post of a site with its newest reading's counts (all null when it has none). */
+    public record Latest(long postId, String network, Long comments, Long shares, Long likes) {}
+
+    /** Every post of a site with its newest reading, fetched or entered: the query API's engagement metrics. */
+    public List<Latest> latestBySite(long siteId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT p.id, p.network, s.comments, s.shares, s.likes
+                        FROM posts p LEFT JOIN engagement_snapshots s ON s.id = (
+                            SELECT n.id FROM engagement_snapshots n WHERE n.post_id = p.id
+                            ORDER BY n.taken_at DESC, n.id DESC LIMIT 1)
+                        WHERE p.site_id = :site ORDER BY p.id""")
+                .bind("site", siteId)
+                .map((rs, ctx) -> new Latest(rs.getLong(1), rs.getString(2), longOrNull(rs, 3), longOrNull(rs, 4),
+                        longOrNull(rs, 5)))
+                .list());
+    }
+
     /** Visits (sessions) credited to the post, exact or inferred. */
     public long visits(long postId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE post_id = :post")
