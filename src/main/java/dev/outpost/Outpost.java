@@ -34,6 +34,7 @@ import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.Auth;
+import dev.outpost.web.OpenApiDocument;
 import dev.outpost.web.SnippetAsset;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -89,6 +90,7 @@ public final class Outpost implements AutoCloseable {
         ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
+        OpenApiDocument openApi = new OpenApiDocument();
         Auth auth = new Auth(config.adminKey());
 
         this.app = Javalin.create(c -> {
@@ -110,6 +112,7 @@ public final class Outpost implements AutoCloseable {
             c.routes.post("/api/event", beacons::post);
             c.routes.options("/api/event", beacons::preflight);
             c.routes.get("/api/event.gif", beacons::pixel);
+            c.routes.get("/api/openapi.json", openApi::serve);
             c.routes.get("/go/{slug}", links::follow);
             c.routes.head("/go/{slug}", links::peek);
 
@@ -179,6 +182,11 @@ public final class Outpost implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** The running Javalin app, for tests that read its route table (the OpenAPI document must list every route). */
+    public Javalin javalin() {
+        return app;
     }
 
     /** Blocks until every accepted event is committed; false on timeout. */
