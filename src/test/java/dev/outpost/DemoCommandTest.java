@@ -48,6 +48,12 @@ class DemoCommandTest {
         assertThat(totals.get(1).decimalValue()).isPositive();
         assertThat(totals.get(2).decimalValue()).isPositive();
 
+        JsonNode engagement = query("{\"metrics\":[\"comments\",\"likes\",\"engagements\",\"visits_per_100_engagements\"],"
+                + "\"date_range\":\"90d\"}").get("results").get(0).get("metrics");
+        assertThat(engagement.get(0).asLong()).isPositive();
+        assertThat(engagement.get(1).asLong()).isGreaterThan(engagement.get(0).asLong());
+        assertThat(engagement.get(3).decimalValue()).isPositive();
+
         Set<String> networks = new HashSet<>();
         for (JsonNode r : query("{\"metrics\":[\"visits\"],\"dimensions\":[\"visit:network\"],\"date_range\":\"90d\"}").get("results")) {
             networks.add(r.get("dimensions").get(0).asText());
