@@ -43,6 +43,7 @@ import dev.outpost.store.SaltStore;
 import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
+import dev.outpost.web.OpenApiDocument;
 import dev.outpost.web.Pages;
 import dev.outpost.web.SnippetAsset;
 import io.javalin.Javalin;
@@ -97,7 +98,7 @@ public final class Outpost implements AutoCloseable {
         }, engagement::detail);
         EngagementApi engagementApi = new EngagementApi(postStore, engagement);
         GoalsApi goalsApi = new GoalsApi(sites, goalStore, clock);
-        QueryApi queryApi = new QueryApi(sites, new QueryEngine(new QueryStore(db), attribution), clock);
+        QueryApi queryApi = new QueryApi(sites, new QueryEngine(new QueryStore(db), attribution), new EngagementStore(db), clock);
         ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
@@ -111,6 +112,7 @@ public final class Outpost implements AutoCloseable {
         SettingsPage settings = new SettingsPage(access, apiKeys, shares, sites, pages);
         ReportPages reports = new ReportPages(pages, access, sites, sitesApi, queryApi, postsApi, goalsApi, engagementApi,
                 engagement, postStore, goalStore, new LiveStore(db), config.baseUrl(), clock);
+        OpenApiDocument openApi = new OpenApiDocument();
 
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -131,6 +133,7 @@ public final class Outpost implements AutoCloseable {
             c.routes.post("/api/event", beacons::post);
             c.routes.options("/api/event", beacons::preflight);
             c.routes.get("/api/event.gif", beacons::pixel);
+            c.routes.get("/api/openapi.json", openApi::serve);
             c.routes.get("/go/{slug}", links::follow);
             c.routes.head("/go/{slug}", links::peek);
 
@@ -236,6 +239,11 @@ public final class Outpost implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** The running Javalin app, for tests that read its route table (the OpenAPI document must list every route). */
+    public Javalin javalin() {
+        return app;
     }
 
     /** Blocks until every accepted event is committed; false on timeout. */

@@ -285,7 +285,6 @@ public final class TrafficGenerator {
                 planPosts();
                 registerPosts();
                 double perVisit = meanEventsPerVisit();
-                visits = signups = purchases = revenueMicros = 0; // the measuring visits were never sent
                 double visitsWanted = o.targetEvents() / perVisit;
                 traffic(visitsWanted);
             } finally {
@@ -359,30 +358,13 @@ public final class TrafficGenerator {
         /** Events a visit makes on average, measured on the visit model itself (its own random, so the run's stays put). */
         private double meanEventsPerVisit() {
             Random probe = new Random(o.seed() ^ 0x5DEECE66DL);
-            Random saved = swap(probe);
-            try {
-                List<Ev> out = new ArrayList<>();
-                int n = 4000;
-                for (int i = 0; i < n; i++) {
-                    Visitor v = new Visitor("192.0.2.1", "x", null, false);
-                    plan(out, v, new Entry(DemoPages.HOME, null, null, 1.0, null, false), 0, false);
-                }
-                return out.size() / (double) n;
-            } finally {
-                swap(saved);
+            List<Ev> out = new ArrayList<>();
+            int n = 4000;
+            for (int i = 0; i < n; i++) {
+                Visitor v = new Visitor("192.0.2.1", "x", null, false);
+                plan(probe, out, v, new Entry(DemoPages.HOME, null, null, 1.0, null, false), 0, false);
             }
-        }
-
-        private Random rnd;
-
-        private Random swap(Random other) {
-            Random before = rnd == null ? r : rnd;
-            rnd = other;
-            return before;
-        }
-
-        private Random rng() {
-            return rnd == null ? r : rnd;
+            return out.size() / (double) n;
         }
 
         // ------------------------------------------------------------ traffic, day by day
@@ -514,7 +496,7 @@ public final class TrafficGenerator {
             if (kind.equals("bot")) {
                 Audience.Agent a = Audience.BOTS.pick(r);
                 Visitor v = new Visitor(Audience.ip(r), a.userAgent(), null, true);
-                plan(out, v, new Entry(DemoPages.LANDINGS.pick(r), null, null, 0, null, false), t, true);
+                plan(r, out, v, new Entry(DemoPages.LANDINGS.pick(r), null, null, 0, null, false), t, true);
                 return;
             }
             Audience.Agent agent = Audience.pick(r, kind.equals("social") ? 0.6 : 0.42);
@@ -569,7 +551,7 @@ public final class TrafficGenerator {
                 default -> throw new IllegalStateException(kind);
             }
             Visitor v = new Visitor(Audience.ip(r), agent.userAgent(), Audience.screenWidth(r, agent.device()), false);
-            plan(out, v, new Entry(landing, query, referrer, quality, null, false), t, false);
+            plan(r, out, v, new Entry(landing, query, referrer, quality, null, false), t, false);
         }
 
         private void postVisit(List<Ev> out, PlannedPost p, long t) {
@@ -590,7 +572,7 @@ public final class TrafficGenerator {
             }
             p.visits++;
             Visitor v = new Visitor(Audience.ip(r), agent.userAgent(), Audience.screenWidth(r, agent.device()), false);
-            plan(out, v, e, t, false);
+            plan(r, out, v, e, t, false);
         }
 
         // ------------------------------------------------------------ one visit
@@ -603,9 +585,7 @@ public final class TrafficGenerator {
          * The events of one visit from {@code t}: pageviews (the entry with its query and referrer, later ones with the
          * previous page as referrer), an engagement event as each page is left, and what the visitor does on the way.
          */
-        private void plan(List<Ev> out, Visitor v, Entry e, long t, boolean bot) {
-            Random r = rng();
-            if (!bot) visits++;
+        private void plan(Random r, List<Ev> out, Visitor v, Entry e, long t, boolean bot) {
             int pages = r.nextDouble() < 0.42 ? 1 : Math.min(15, 2 + (int) Math.floor(Math.log(1 - r.nextDouble()) / Math.log(0.67)));
             if (bot) pages = 1 + r.nextInt(3);
             String path = e.landing(), previous = null;
@@ -625,7 +605,6 @@ public final class TrafficGenerator {
                         : (int) Math.min(1_200_000, 25_000 * Math.exp(0.9 * r.nextGaussian()));
                 if (path.equals(DemoPages.SIGNUP) && !signedUp && r.nextDouble() < Math.min(0.9, 0.42 * e.quality())) {
                     signedUp = true;
-                    signups++;
                     out.add(new Ev(t + 20_000 + r.nextInt(90_000), seq++, v, Kind.SIGNUP, path, null, referrer, 0, 0, 0,
                             "trial", null, false));
                     engaged = Math.max(engaged, 120_000);
@@ -645,7 +624,7 @@ public final class TrafficGenerator {
             }
             if (bot || !signedUp) return;
             if (r.nextDouble() < 0.18) {
-                purchase(out, v, t, origin + previous);
+                purchase(r, out, v, t, origin + previous);
             } else if (r.nextDouble() < 0.15) {
                 // Comes back later the same day, typing the address, and buys: a second, direct touch.
                 long back = t + HOUR + (long) (r.nextDouble() * 6 * HOUR);
@@ -653,21 +632,17 @@ public final class TrafficGenerator {
                         .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
                 if (back < sameDay - 10 * 60_000) {
                     out.add(new Ev(back, seq++, v, Kind.PAGEVIEW, DemoPages.PRICING, null, null, 0, 0, 0, null, null, true));
-                    visits++;
-                    purchase(out, v, back + 40_000 + r.nextInt(60_000), origin + DemoPages.PRICING);
+                    purchase(r, out, v, back + 40_000 + r.nextInt(60_000), origin + DemoPages.PRICING);
                 }
             }
         }
 
-        private void purchase(List<Ev> out, Visitor v, long t, String referrer) {
-            Random r = rng();
+        private void purchase(Random r, List<Ev> out, Visitor v, long t, String referrer) {
             String plan = PLANS.pick(r);
             out.add(new Ev(t, seq++, v, Kind.PAGEVIEW, DemoPages.CHECKOUT, null, referrer, 0, 0, 0, null, null, false));
             long paid = t + 30_000 + r.nextInt(120_000);
             out.add(new Ev(paid, seq++, v, Kind.PURCHASE, DemoPages.CHECKOUT, null, referrer, 0, 0, PRICES.get(plan), plan,
                     null, false));
-            purchases++;
-            revenueMicros += PRICES.get(plan);
         }
 
         // ------------------------------------------------------------ into the pipeline
@@ -697,7 +672,11 @@ public final class TrafficGenerator {
             if (e.clicked != null && !e.visitor.bot) click(e);
             while (true) {
                 try {
-                    if (ingest.accept(b, sender).dropped() != null) dropped++;
+                    if (ingest.accept(b, sender).dropped() != null) {
+                        dropped++;
+                    } else {
+                        count(e);
+                    }
                     return;
                 } catch (BadBeacon refused) {
                     if (refused.status != 503) {
@@ -706,6 +685,19 @@ public final class TrafficGenerator {
                     }
                     LockSupport.parkNanos(200_000); // the writer is behind: wait for it, as a client would retry
                 }
+            }
+        }
+
+        /** What the result reports, counted as the pipeline accepts it. */
+        private void count(Ev e) {
+            switch (e.kind) {
+                case PAGEVIEW -> visits += e.entry ? 1 : 0;
+                case SIGNUP -> signups++;
+                case PURCHASE -> {
+                    purchases++;
+                    revenueMicros += e.revenueMicros;
+                }
+                default -> { }
             }
         }
 

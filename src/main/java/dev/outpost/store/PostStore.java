@@ -54,11 +54,22 @@ public final class PostStore {
         }
     }
 
+    /** What else to write in the transaction that stores posts, once they have their ids. */
+    @FunctionalInterface
+    public interface Alongside {
+        void write(Handle h, List<Post> stored);
+    }
+
     /**
      * Stores posts with their targets in one transaction: all of them or none. Posts without a slug
      * get a random one (drawn again on the rare collision); a custom slug already in use is a {@link SlugTaken}.
      */
     public List<Post> insert(List<Post.Draft> drafts, long now) {
+        return insert(drafts, now, (h, stored) -> {});
+    }
+
+    /** The same, with {@code alongside} written in the same transaction: a failure there stores no post either. */
+    public List<Post> insert(List<Post.Draft> drafts, long now, Alongside alongside) {
         try {
             return jdbi.inTransaction(h -> {
                 Set<String> used = new HashSet<>();
@@ -78,6 +89,7 @@ public final class PostStore {
                 }
                 List<Post> out = new ArrayList<>();
                 for (long id : ids) out.add(load(h, "WHERE p.id = :id", Map.of("id", id)).get(0));
+                alongside.write(h, out);
                 return out;
             });
         } catch (UnableToExecuteStatementException e) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * network now, or enter the counts by hand (networks without an open API, or a figure the owner knows better).
  */
 public final class EngagementApi {
-    static final long MAX_COUNT = 1_000_000_000_000L;
+    static final long MAX_COUNT = dev.outpost.posts.PostCsv.MAX_COUNT;
     static final int MAX_HISTORY = 1_000;
     private static final List<String> FIELDS = List.of("comments", "shares", "likes");
 

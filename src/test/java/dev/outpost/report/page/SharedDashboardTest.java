@@ -58,7 +58,8 @@ class SharedDashboardTest {
         db = Database.open(outpost.jdbcUrl());
         SiteRegistry sites = new SiteRegistry(new SiteStore(db));
         GoalStore goals = new GoalStore(db);
-        QueryApi api = new QueryApi(sites, new QueryEngine(new QueryStore(db), new Attribution(goals, new ConversionStore(db))), CLOCK);
+        QueryApi api = new QueryApi(sites, new QueryEngine(new QueryStore(db), new Attribution(goals, new ConversionStore(db))),
+                new dev.outpost.store.EngagementStore(db), CLOCK);
         Reports reports = new Reports(api);
         LiveStore live = new LiveStore(db);
         PostStore posts = new PostStore(db);
