@@ -68,6 +68,12 @@ public final class EventStore {
             }
             ps.executeBatch();
         }
+        // Tell the rollups which visits changed (one statement per site, in this transaction).
+        Map<Long, Long> oldest = new java.util.HashMap<>();
+        for (int n = 0; n < events.size(); n++) {
+            oldest.merge(events.get(n).siteId(), visits.get(n).startedAt(), Math::min);
+        }
+        RollupStore.visitsChanged(h, oldest);
     }
 
     /**

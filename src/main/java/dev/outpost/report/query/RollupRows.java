@@ -1,0 +1,156 @@
+package dev.outpost.report.query;
+
+import dev.outpost.store.QueryStore;
+import dev.outpost.store.QueryStore.PageviewRow;
+import dev.outpost.store.QueryStore.VisitRow;
+import dev.outpost.store.RollupStore;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns visits into rollup rows: the one function behind the stored rows (built per day by
+ * {@link Rollups}) and the rows of the newest visits that the query engine makes on the spot, so
+ * both are counted alike. See {@link Rollups} for what a row means.
+ *
+ * <p>For each visitor the visits are walked in start order (then id): {@code prev} of a visit's
+ * row is the start day of the same visitor's previous visit with the same value. Pages are
+ * per visit and path: the row's {@code day2} is the day the visit first viewed the path, its
+ * pageviews those of that day; views of later days get rows of their own with pageviews only.
+ */
+final class RollupRows {
+    static final String TOTAL = "";
+    static final String PAGE = QueryStore.PAGE;
+    /** "No previous visit". */
+    static final int NONE = -1;
+    /** The dimensions rollups keep: the totals, every visit attribute, pages. */
+    static final List<String> DIMS;
+
+    static {
+        List<String> d = new ArrayList<>();
+        d.add(TOTAL);
+        d.addAll(QueryStore.VISIT_COLUMNS);
+        d.add(PAGE);
+        DIMS = List.copyOf(d);
+    }
+
+    private record Key(String dim, String value, int day, int day2, int prev) {}
+
+    private static final class Sums {
+        long visitors, visits, pageviews, bounces, engagedMs, irregular;
+    }
+
+    private final ZoneId zone;
+    private final Map<Key, Sums> rows = new LinkedHashMap<>();
+
+    RollupRows(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    int day(long ts) {
+        return (int) Instant.ofEpochMilli(ts).atZone(zone).toLocalDate().toEpochDay();
+    }
+
+    /**
+     * Adds the rows of {@code visits}. {@code history} holds the same visitors' visits before them
+     * (those before the earliest of {@code visits}: whatever a previous visit can be); {@code views}
+     * the pageviews of both, by visit (null: no page rows). A visit whose pageviews were not all
+     * found makes its day irregular for pages.
+     */
+    void add(Collection<VisitRow> visits, Collection<VisitRow> history, Map<Long, List<PageviewRow>> views) {
+        Set<Long> target = new java.util.HashSet<>();
+        Map<String, List<VisitRow>> byVisitor = new HashMap<>();
+        for (VisitRow v : visits) {
+            target.add(v.id());
+            byVisitor.computeIfAbsent(v.visitorId(), k -> new ArrayList<>()).add(v);
+        }
+        for (VisitRow v : history) {
+            if (target.contains(v.id())) continue;
+            List<VisitRow> l = byVisitor.get(v.visitorId());
+            if (l != null) l.add(v);
+        }
+        Comparator<VisitRow> order = Comparator.comparingLong(VisitRow::startedAt).thenComparingLong(VisitRow::id);
+        int columns = QueryStore.VISIT_COLUMNS.size();
+        for (List<VisitRow> mine : byVisitor.values()) {
+            mine.sort(order);
+            List<Map<String, Integer>> last = new ArrayList<>(columns + 1);
+            for (int i = 0; i <= columns; i++) last.add(new HashMap<>(4));
+            // Per path: {start day, first view day} of the latest visit that viewed it.
+            Map<String, int[]> lastPage = new HashMap<>();
+            boolean historyIncomplete = false;
+            for (VisitRow v : mine) {
+                boolean mineNow = target.contains(v.id());
+                int a = day(v.startedAt());
+                // Totals, then each visit attribute.
+                for (int i = 0; i <= columns; i++) {
+                    String dim = i == 0 ? TOTAL : QueryStore.VISIT_COLUMNS.get(i - 1);
+                    String value = i == 0 ? "" : show(v.values()[i - 1]);
+                    Integer prev = last.get(i).put(value, a);
+                    if (mineNow) {
+                        Sums s = row(dim, value, a, a, prev == null ? NONE : prev);
+                        s.visitors++;
+                        s.visits++;
+                        s.pageviews += v.pageviews();
+                        if (v.bounced()) s.bounces++;
+                        s.engagedMs += v.engagedMs();
+                    }
+                }
+                if (views == null) continue;
+                List<PageviewRow> pvs = views.getOrDefault(v.id(), List.of());
+                boolean complete = pvs.size() == v.pageviews();
+                if (!mineNow) {
+                    historyIncomplete |= !complete;
+                } else if (!complete || historyIncomplete) {
+                    // Some pageview lies outside the times looked at: count these days from the visits.
+                    row(PAGE, "", a, a, NONE).irregular++;
+                }
+                // Each path's view days, in order of first view.
+                Map<String, Map<Integer, Integer>> byPath = new LinkedHashMap<>();
+                for (PageviewRow p : pvs) {
+                    byPath.computeIfAbsent(p.path(), k -> new java.util.TreeMap<>()).merge(day(p.ts()), 1, Integer::sum);
+                }
+                for (var e : byPath.entrySet()) {
+                    String path = e.getKey();
+                    var days = (java.util.TreeMap<Integer, Integer>) e.getValue();
+                    int b = days.firstKey();
+                    int[] before = lastPage.put(path, new int[] {a, b});
+                    if (!mineNow) continue;
+                    Sums first = row(PAGE, path, a, b, before == null ? NONE : before[0]);
+                    first.visitors++;
+                    first.visits++;
+                    first.pageviews += days.get(b);
+                    if (v.bounced()) first.bounces++;
+                    first.engagedMs += v.engagedMs();
+                    // A view before the visit's own day, or after a later visit's first view: the
+                    // order the counting relies on does not hold.
+                    if (b < a || (before != null && before[1] > b)) first.irregular++;
+                    for (var later : days.tailMap(b, false).entrySet()) {
+                        row(PAGE, path, a, later.getKey(), NONE).pageviews += later.getValue();
+                    }
+                }
+            }
+        }
+    }
+
+    private Sums row(String dim, String value, int day, int day2, int prev) {
+        return rows.computeIfAbsent(new Key(dim, value, day, day2, prev), k -> new Sums());
+    }
+
+    static String show(String value) {
+        return value == null ? QueryStore.NONE : value;
+    }
+
+    List<RollupStore.Row> rows() {
+        List<RollupStore.Row> out = new ArrayList<>(rows.size());
+        rows.forEach((k, s) -> out.add(new RollupStore.Row(k.dim(), k.value(), k.day(), k.day2(), k.prev(),
+                s.visitors, s.visits, s.pageviews, s.bounces, s.engagedMs, s.irregular)));
+        return out;
+    }
+}
