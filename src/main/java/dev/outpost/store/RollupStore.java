@@ -168,7 +168,9 @@ public final class RollupStore {
                 + " SUM(r.bounces), SUM(r.engaged_ms), SUM(r.irregular)"
                 + " FROM rollup_state st LEFT JOIN rollup_rows r ON r.site_id = st.site_id AND r.dim = :dim"
                 + " AND r.day >= :from AND r.day <= :last AND r.day2 <= :to"
-                + " WHERE st.site_id = :site GROUP BY st.built_to, st.valid_to, r.value" + (bucketSql == null ? "" : ", " + bucket);
+                + " WHERE st.site_id = :site GROUP BY st.built_to, st.valid_to, r.value"
+                // A number in GROUP BY would name a column: a bucket that is one number is not grouped by.
+                + (bucket.matches("-?[0-9]+") ? "" : ", " + bucket);
         return jdbi.withHandle(h -> {
             long[] state = {Long.MIN_VALUE, Long.MIN_VALUE};
             List<Sum> out = new ArrayList<>();

@@ -41,6 +41,8 @@ public final class QueryEngine {
     private final QueryStore store;
     private final RollupStore rollups;
     private final Attribution attribution;
+    /** How many visit counts came from rollup rows (the rest: SQL over the visits). */
+    final java.util.concurrent.atomic.LongAdder rollupAnswers = new java.util.concurrent.atomic.LongAdder();
 
     /** An engine that counts every query with SQL over the visits (no rollups). */
     public QueryEngine(QueryStore store, Attribution attribution) {
@@ -146,7 +148,10 @@ public final class QueryEngine {
                                              List<Filter> pageFilters, long from, long to, ReportQuery.Days days, long pageFrom) {
         if (rollups != null && visitFilters.isEmpty() && pageFilters.isEmpty()) {
             Map<List<String>, Counts> fromRollups = fromRollups(site, zone, dims, from, to, days);
-            if (fromRollups != null) return fromRollups;
+            if (fromRollups != null) {
+                rollupAnswers.increment();
+                return fromRollups;
+            }
         }
         return fromVisits(site, zone, dims, visitFilters, pageFilters, from, to, pageFrom);
     }
@@ -322,7 +327,7 @@ public final class QueryEngine {
                     b.append(" WHEN r.day < ").append(m.plusMonths(1).toEpochDay()).append(" THEN ").append(m.toEpochDay());
                     m = m.plusMonths(1);
                 }
-                yield b.append(" ELSE ").append(m.toEpochDay()).append(" END").toString();
+                yield b.length() == 4 ? Long.toString(m.toEpochDay()) : b.append(" ELSE ").append(m.toEpochDay()).append(" END").toString();
             }
             default -> throw new IllegalArgumentException(time.key());
         };
