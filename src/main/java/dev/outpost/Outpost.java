@@ -91,7 +91,7 @@ public final class Outpost implements AutoCloseable {
         QueryStore queryStore = new QueryStore(db);
         RollupStore rollupStore = new RollupStore(db);
         this.rollups = new Rollups(sites::list, queryStore, rollupStore, clock);
-        QueryApi queryApi = new QueryApi(sites, new QueryEngine(queryStore, rollupStore, attribution), clock);
+        QueryApi queryApi = new QueryApi(sites, new QueryEngine(queryStore, rollupStore, goalStore, attribution), clock);
         ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();

@@ -21,12 +21,15 @@ UPDATE sessions SET
 -- valid_to when it changes a visit that started before built_to (a late event): rows from that
 -- visit's day on are then not used until rebuilt. dirty_from is the earliest start of a visit the
 -- writer changed since the builder last reset it, so a build that read stale visits is thrown away.
+-- generation counts the restarts: what was computed from the visits of an earlier generation
+-- (cached conversion credit) is not used again.
 CREATE TABLE rollup_state (
     site_id    BIGINT PRIMARY KEY REFERENCES sites (id) ON DELETE CASCADE,
     timezone   TEXT   NOT NULL,
     built_to   BIGINT NOT NULL,
     valid_to   BIGINT NOT NULL,
-    dirty_from BIGINT NOT NULL
+    dirty_from BIGINT NOT NULL,
+    generation BIGINT NOT NULL
 );
 
 -- Visits summed by site, dimension, value and day. dim is '' for the totals, a visit dimension

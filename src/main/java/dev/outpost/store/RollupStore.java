@@ -23,7 +23,7 @@ public final class RollupStore {
      * {@code timezone}; when {@code validTo} is lower, a late event changed a visit that started
      * then, and rows from that day on are stale.
      */
-    public record State(long siteId, String timezone, long builtTo, long validTo, long dirtyFrom) {}
+    public record State(long siteId, String timezone, long builtTo, long validTo, long dirtyFrom, long generation) {}
 
     /** One rollup row (see the migration V6 for the columns). */
     public record Row(String dim, String value, int day, int day2, int prev, long visitors, long visits, long pageviews,
@@ -71,10 +71,10 @@ public final class RollupStore {
     }
 
     private State state(Handle h, long siteId, boolean lock) {
-        String sql = "SELECT site_id, timezone, built_to, valid_to, dirty_from FROM rollup_state WHERE site_id = :site"
+        String sql = "SELECT site_id, timezone, built_to, valid_to, dirty_from, generation FROM rollup_state WHERE site_id = :site"
                 + (lock && dialect == Database.Dialect.POSTGRES ? " FOR UPDATE" : "");
         return h.createQuery(sql).bind("site", siteId)
-                .map((rs, ctx) -> new State(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                .map((rs, ctx) -> new State(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)))
                 .findOne().orElse(null);
     }
 
@@ -89,9 +89,11 @@ public final class RollupStore {
             if (dialect == Database.Dialect.POSTGRES) h.execute("LOCK TABLE sessions IN SHARE MODE");
             if (fromDay == null) h.execute("DELETE FROM rollup_rows WHERE site_id = ?", siteId);
             else h.execute("DELETE FROM rollup_rows WHERE site_id = ? AND day >= ?", siteId, fromDay);
+            long generation = h.createQuery("SELECT COALESCE(MAX(generation), 0) FROM rollup_state WHERE site_id = ?")
+                    .bind(0, siteId).mapTo(Long.class).one() + 1;
             h.execute("DELETE FROM rollup_state WHERE site_id = ?", siteId);
-            h.execute("INSERT INTO rollup_state (site_id, timezone, built_to, valid_to, dirty_from) VALUES (?, ?, ?, ?, ?)",
-                    siteId, timezone, builtTo, NEVER, NEVER);
+            h.execute("INSERT INTO rollup_state (site_id, timezone, built_to, valid_to, dirty_from, generation) VALUES (?, ?, ?, ?, ?, ?)",
+                    siteId, timezone, builtTo, NEVER, NEVER, generation);
         });
     }
 

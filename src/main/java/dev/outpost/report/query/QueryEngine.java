@@ -7,6 +7,7 @@ import dev.outpost.store.QueryStore;
 import dev.outpost.store.QueryStore.Condition;
 import dev.outpost.store.QueryStore.PageviewRow;
 import dev.outpost.store.QueryStore.VisitRow;
+import dev.outpost.store.GoalStore;
 import dev.outpost.store.RollupStore;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -40,19 +41,19 @@ public final class QueryEngine {
 
     private final QueryStore store;
     private final RollupStore rollups;
-    private final Attribution attribution;
+    private final Credits credits;
     /** How many visit counts came from rollup rows (the rest: SQL over the visits). */
     final java.util.concurrent.atomic.LongAdder rollupAnswers = new java.util.concurrent.atomic.LongAdder();
 
-    /** An engine that counts every query with SQL over the visits (no rollups). */
+    /** An engine that counts every query from the visits (no rollups, no kept credit). */
     public QueryEngine(QueryStore store, Attribution attribution) {
-        this(store, null, attribution);
+        this(store, null, null, attribution);
     }
 
-    public QueryEngine(QueryStore store, RollupStore rollups, Attribution attribution) {
+    public QueryEngine(QueryStore store, RollupStore rollups, GoalStore goals, Attribution attribution) {
         this.store = store;
         this.rollups = rollups;
-        this.attribution = attribution;
+        this.credits = new Credits(attribution, goals, store);
     }
 
     /** The sums of one group of visits. */
@@ -83,15 +84,16 @@ public final class QueryEngine {
         boolean needConversions = q.metrics().stream().anyMatch(Metric::needsConversions);
 
         // Credit for conversions in the range may go to visits up to the lookback before it.
-        List<Attribution.Credit> credits = new ArrayList<>();
+        RollupStore.State state = rollups == null ? null : rollups.state(site.id());
+        List<Credits.Touched> credited = new ArrayList<>();
         if (needConversions) {
-            for (Attribution.Credit c : attribution.credits(site.id(), from, to, q.attribution())) {
-                if (goalFilters.stream().allMatch(f -> f.test(c.conversion().goal()))) credits.add(c);
+            for (Credits.Touched t : credits.credits(site, zone, from, to, q.attribution(), state)) {
+                if (goalFilters.stream().allMatch(f -> f.test(t.credit().conversion().goal()))) credited.add(t);
             }
         }
         long lookbackFrom = from - AttributionModel.LOOKBACK.toMillis();
-        Touches touches = credits.isEmpty() ? Touches.NONE
-                : touches(site.id(), credits, from, to, lookbackFrom, visitFilters, pageFilters);
+        Touches touches = credited.isEmpty() ? Touches.NONE
+                : touches(site.id(), credited, from, to, lookbackFrom, visitFilters, pageFilters);
         // A page filter looks at pageviews since the range start, or since the lookback when
         // credit reaches visits before the range (the pageviews of those visits count then).
         long pageFrom = touches.early() ? lookbackFrom : from;
@@ -110,8 +112,9 @@ public final class QueryEngine {
         }
 
         Map<String, Set<Object>> currencyConversions = new HashMap<>();
-        for (Attribution.Credit c : credits) {
-            VisitRow v = touches.byTouch().get(touchKey(c.visit().visitorId(), c.visit().startedAt()));
+        for (Credits.Touched t : credited) {
+            Attribution.Credit c = t.credit();
+            VisitRow v = touches.byTouch().get(Credits.key(c.visit().visitorId(), c.visit().startedAt()));
             if (v == null) continue; // credited to a visit the filters exclude
             var conv = c.conversion();
             // A conversion is counted when it happened, whenever the visit it is credited to began.
@@ -344,43 +347,49 @@ public final class QueryEngine {
         static final Touches NONE = new Touches(Map.of(), false);
     }
 
-    private Touches touches(long siteId, List<Attribution.Credit> credits, long from, long to, long lookbackFrom,
+    private Touches touches(long siteId, List<Credits.Touched> credited, long from, long to, long lookbackFrom,
                             List<Filter> visitFilters, List<Filter> pageFilters) {
-        Set<String> visitors = new HashSet<>(), earlyVisitors = new HashSet<>();
-        for (Attribution.Credit c : credits) {
-            visitors.add(c.visit().visitorId());
-            if (c.visit().startedAt() < from) earlyVisitors.add(c.visit().visitorId());
-        }
         List<VisitRow> kept = new ArrayList<>();
-        boolean early = false;
-        for (VisitRow v : store.visitsOf(siteId, visitors, earlyVisitors.isEmpty() ? from : lookbackFrom, to)) {
-            if (v.startedAt() < from && !earlyVisitors.contains(v.visitorId())) continue;
-            if (!visitFilters.stream().allMatch(f -> f.test(v.get(f.dimension().column())))) continue;
-            if (v.startedAt() < from) early = true;
-            kept.add(v);
+        Set<Long> seen = new HashSet<>();
+        for (Credits.Touched t : credited) {
+            for (VisitRow v : t.visits()) {
+                if (seen.add(v.id()) && visitFilters.stream().allMatch(f -> f.test(v.get(f.dimension().column())))) kept.add(v);
+            }
         }
+        boolean early = false;
         if (!pageFilters.isEmpty()) {
-            long pageFrom = early ? lookbackFrom : from;
-            Map<Long, List<PageviewRow>> views = store.pageviewsOf(siteId, kept, Rollups.VIEW_SLACK);
-            List<VisitRow> seen = new ArrayList<>();
-            for (VisitRow v : kept) {
-                List<PageviewRow> mine = views.getOrDefault(v.id(), List.of());
-                if (mine.size() != v.pageviews()) mine = store.pageviewsOf(siteId, List.of(v), v.startedAt() - pageFrom).get(v.id());
-                if (mine == null) continue;
-                if (mine.stream().anyMatch(p -> p.ts() >= pageFrom && p.ts() < to
-                        && pageFilters.stream().allMatch(f -> f.test(p.path())))) {
-                    seen.add(v);
+            // Whether page filters look back: any visit of a visitor credited before the range that
+            // passes the visit filters (credited or not).
+            Set<String> earlyVisitors = new HashSet<>();
+            for (Credits.Touched t : credited) {
+                if (t.credit().visit().startedAt() < from) earlyVisitors.add(t.credit().visit().visitorId());
+            }
+            for (VisitRow v : store.visitsOf(siteId, earlyVisitors, lookbackFrom, from)) {
+                if (visitFilters.stream().allMatch(f -> f.test(v.get(f.dimension().column())))) {
+                    early = true;
+                    break;
                 }
             }
-            kept = seen;
+            long pageFrom = early ? lookbackFrom : from;
+            Map<Long, List<PageviewRow>> views = store.pageviewsOf(siteId, kept, Rollups.VIEW_SLACK);
+            List<VisitRow> withPage = new ArrayList<>();
+            for (VisitRow v : kept) {
+                List<PageviewRow> mine = views.getOrDefault(v.id(), List.of());
+                if (mine.size() != v.pageviews()) {
+                    // A pageview stamped long before its visit began: look from where the filter looks.
+                    mine = store.pageviewsOf(siteId, List.of(v), Math.max(0, v.startedAt() - pageFrom)).getOrDefault(v.id(), List.of());
+                }
+                if (mine.stream().anyMatch(p -> p.ts() >= pageFrom && p.ts() < to
+                        && pageFilters.stream().allMatch(f -> f.test(p.path())))) {
+                    withPage.add(v);
+                }
+            }
+            kept = withPage;
         }
+        kept.sort(java.util.Comparator.comparingLong(VisitRow::startedAt).thenComparingLong(VisitRow::id));
         Map<String, VisitRow> byTouch = new HashMap<>();
-        for (VisitRow v : kept) byTouch.putIfAbsent(touchKey(v.visitorId(), v.startedAt()), v);
+        for (VisitRow v : kept) byTouch.putIfAbsent(Credits.key(v.visitorId(), v.startedAt()), v);
         return new Touches(byTouch, early);
-    }
-
-    private static String touchKey(String visitorId, long startedAt) {
-        return startedAt + "|" + visitorId;
     }
 
     private static List<String> key(List<Dimension> dims, VisitRow v, long ts, String goal, ZoneId zone) {

@@ -49,7 +49,7 @@ class RollupExactnessTest {
         rollupStore = new RollupStore(db);
         Attribution attribution = new Attribution(new GoalStore(db), new ConversionStore(db));
         raw = new QueryApi(null, new QueryEngine(store, attribution), clock);
-        rolledEngine = new QueryEngine(store, rollupStore, attribution);
+        rolledEngine = new QueryEngine(store, rollupStore, new GoalStore(db), attribution);
         rolled = new QueryApi(null, rolledEngine, clock);
         rollups = new Rollups(List::of, store, rollupStore, clock);
     }
