@@ -164,13 +164,13 @@ public final class RollupStore {
     public Sums sum(long siteId, String dim, int fromDay, int lastDay, int toDay, String bucketSql) {
         String bucket = bucketSql == null ? "0" : bucketSql;
         String counted = bucketSql == null ? "r.prev < :from" : "(r.prev < :from OR r.prev < " + bucket + ")";
-        // The state is joined in, so the rows and the reach they were read with come from one snapshot.
-        String sql = "SELECT st.built_to, st.valid_to, r.value, " + bucket + " AS b,"
+        // The state comes in the same statement (one snapshot), as a first row without a value.
+        String sql = "SELECT built_to, valid_to, NULL, 0, 0, 0, 0, 0, 0, 0 FROM rollup_state WHERE site_id = :site UNION ALL"
+                + " SELECT 0, 0, r.value, " + bucket + ","
                 + " SUM(CASE WHEN " + counted + " THEN r.visitors ELSE 0 END), SUM(r.visits), SUM(r.pageviews),"
                 + " SUM(r.bounces), SUM(r.engaged_ms), SUM(r.irregular)"
-                + " FROM rollup_state st LEFT JOIN rollup_rows r ON r.site_id = st.site_id AND r.dim = :dim"
-                + " AND r.day >= :from AND r.day <= :last AND r.day2 <= :to"
-                + " WHERE st.site_id = :site GROUP BY st.built_to, st.valid_to, r.value"
+                + " FROM rollup_rows r WHERE r.site_id = :site AND r.dim = :dim"
+                + " AND r.day >= :from AND r.day <= :last AND r.day2 <= :to GROUP BY r.value"
                 // A number in GROUP BY would name a column: a bucket that is one number is not grouped by.
                 + (bucket.matches("-?[0-9]+") ? "" : ", " + bucket);
         return jdbi.withHandle(h -> {
@@ -178,10 +178,12 @@ public final class RollupStore {
             List<Sum> out = new ArrayList<>();
             h.createQuery(sql).bind("site", siteId).bind("dim", dim).bind("from", fromDay).bind("last", lastDay).bind("to", toDay)
                     .map((rs, ctx) -> {
-                        state[0] = rs.getLong(1);
-                        state[1] = rs.getLong(2);
                         String value = rs.getString(3);
-                        if (value == null) return null; // the state alone: no rows in range
+                        if (value == null) { // the state row
+                            state[0] = rs.getLong(1);
+                            state[1] = rs.getLong(2);
+                            return null;
+                        }
                         return new Sum(value, rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
                                 rs.getLong(9), rs.getLong(10));
                     })

@@ -147,10 +147,13 @@ final class RollupRows {
         return value == null ? QueryStore.NONE : value;
     }
 
+    /** The rows, by dimension and value: stored in this order, a dimension's rows of a day lie together. */
     List<RollupStore.Row> rows() {
         List<RollupStore.Row> out = new ArrayList<>(rows.size());
         rows.forEach((k, s) -> out.add(new RollupStore.Row(k.dim(), k.value(), k.day(), k.day2(), k.prev(),
                 s.visitors, s.visits, s.pageviews, s.bounces, s.engagedMs, s.irregular)));
+        out.sort(Comparator.comparing(RollupStore.Row::dim).thenComparing(RollupStore.Row::value)
+                .thenComparingInt(RollupStore.Row::day).thenComparingInt(RollupStore.Row::day2).thenComparingInt(RollupStore.Row::prev));
         return out;
     }
 }

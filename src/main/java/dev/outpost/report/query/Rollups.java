@@ -61,8 +61,12 @@ public final class Rollups implements AutoCloseable {
     static final long SETTLED = Sessions.GAP.toMillis() + Duration.ofMinutes(5).toMillis();
     /** How far back the builder looks for visits still going on; older ones are rare, and a late event to them is caught. */
     static final long OPEN_LOOKBACK = Duration.ofHours(6).toMillis();
-    /** Pageviews may be stamped a little before their visit's start (beacons arrive out of order). */
-    static final long VIEW_SLACK = Duration.ofMinutes(10).toMillis();
+    /**
+     * Pageviews may be stamped a little before their visit's start (beacons of one page arrive out
+     * of order by milliseconds). One stamped earlier still is missed, and its visit's count of
+     * pageviews tells: its day is then counted from the visits.
+     */
+    static final long VIEW_SLACK = Duration.ofMinutes(1).toMillis();
 
     private final Supplier<List<Site>> sites;
     private final QueryStore store;
