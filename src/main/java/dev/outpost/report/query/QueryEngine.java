@@ -149,8 +149,13 @@ public final class QueryEngine {
     /** The visits of the range by {@code dims} (no goal among them), filters applied. */
     private Map<List<String>, Counts> visits(Site site, ZoneId zone, List<Dimension> dims, List<Filter> visitFilters,
                                              List<Filter> pageFilters, long from, long to, ReportQuery.Days days, long pageFrom) {
-        if (rollups != null && visitFilters.isEmpty() && pageFilters.isEmpty()) {
-            Map<List<String>, Counts> fromRollups = fromRollups(site, zone, dims, from, to, days);
+        // Rollups answer without filters, or with "is" one value of a visit attribute they keep rows under.
+        Filter only = visitFilters.size() == 1 ? visitFilters.get(0) : null;
+        boolean underFilter = only != null && only.op() == Filter.Op.IS && only.values().size() == 1
+                && only.values().get(0) != null && RollupRows.FILTERS.contains(only.dimension().column());
+        if (rollups != null && pageFilters.isEmpty() && (visitFilters.isEmpty() || underFilter)) {
+            Map<List<String>, Counts> fromRollups = fromRollups(site, zone, dims, visitFilters.isEmpty() ? null : only,
+                    from, to, days);
             if (fromRollups != null) {
                 rollupAnswers.increment();
                 return fromRollups;
@@ -216,8 +221,8 @@ public final class QueryEngine {
      * The rollup rows of the range plus the visits since the rows end, counted alike; null when the
      * query's shape or the rows' state does not allow it (then SQL counts the visits).
      */
-    private Map<List<String>, Counts> fromRollups(Site site, ZoneId zone, List<Dimension> dims, long from, long to,
-                                                  ReportQuery.Days days) {
+    private Map<List<String>, Counts> fromRollups(Site site, ZoneId zone, List<Dimension> dims, Filter filter, long from,
+                                                  long to, ReportQuery.Days days) {
         Dimension value = null, time = null;
         for (Dimension d : dims) {
             if (d.kind() == Dimension.Kind.TIME) {
@@ -230,7 +235,9 @@ public final class QueryEngine {
             }
         }
         if (value == Dimension.PAGE && time != null) return null; // pages by time bucket count pageview times
-        String dim = value == null ? RollupRows.TOTAL : value == Dimension.PAGE ? RollupRows.PAGE : value.column();
+        String dim = RollupRows.key(filter == null ? null : filter.dimension().column(), filter == null ? null : filter.values().get(0),
+                value == null ? RollupRows.TOTAL : value == Dimension.PAGE ? RollupRows.PAGE : value.column());
+        boolean pages = value == Dimension.PAGE;
         int d1 = (int) days.from().toEpochDay(), d2 = (int) days.to().toEpochDay();
         String bucketSql = time == null ? null : bucketSql(time, days);
 
@@ -251,12 +258,12 @@ public final class QueryEngine {
                 if (stored == null || stored.builtTo() != state.builtTo() || stored.validTo() != state.validTo()) continue;
                 for (RollupStore.Sum s : stored.sums()) {
                     if (s.irregular() > 0) return null;
-                    if (dim.equals(RollupRows.PAGE) && s.value().isEmpty()) continue; // only marks irregular days
+                    if (pages && s.value().isEmpty()) continue; // only marks irregular days
                     sums.merge(List.of(s.value(), s.bucket()), new Counts(s.visitors(), s.visits(), s.pageviews(), s.bounces(),
                             s.engagedMs()), Counts::plus);
                 }
             }
-            if (tailFrom < to && !tail(site.id(), zone, dim, time, days, from, tailFrom, reach, to, sums)) return null;
+            if (tailFrom < to && !tail(site.id(), zone, dim, pages, time, days, from, tailFrom, to, sums)) return null;
 
             Map<List<String>, Counts> out = new LinkedHashMap<>();
             for (var e : sums.entrySet()) {
@@ -278,26 +285,26 @@ public final class QueryEngine {
      * rows are made like stored ones, with their visitors' visits since the range start as history.
      * False when one of them is irregular for pages.
      */
-    private boolean tail(long siteId, ZoneId zone, String dim, Dimension time, ReportQuery.Days days, long from,
-                         long tailFrom, long reach, long to, Map<List<Object>, Counts> sums) {
+    private boolean tail(long siteId, ZoneId zone, String dim, boolean pages, Dimension time, ReportQuery.Days days, long from,
+                         long tailFrom, long to, Map<List<Object>, Counts> sums) {
         List<VisitRow> visits = store.visitsStarted(siteId, tailFrom, to);
         if (visits.isEmpty()) return true;
         Set<String> visitors = new HashSet<>();
         for (VisitRow v : visits) visitors.add(v.visitorId());
         List<VisitRow> history = tailFrom > from ? store.visitsOf(siteId, visitors, from, tailFrom) : List.of();
         Map<Long, List<PageviewRow>> views = null;
-        if (dim.equals(RollupRows.PAGE)) {
+        if (pages) {
             List<VisitRow> all = new ArrayList<>(visits);
             all.addAll(history);
             views = store.pageviewsOf(siteId, all, Rollups.VIEW_SLACK);
         }
-        RollupRows rows = new RollupRows(zone);
+        RollupRows rows = new RollupRows(zone, Set.of(dim));
         rows.add(visits, history, views);
         int d1 = (int) days.from().toEpochDay(), d2 = (int) days.to().toEpochDay();
         for (RollupStore.Row r : rows.rows()) {
             if (!r.dim().equals(dim) || r.day() < d1 || r.day() > d2 || r.day2() > d2) continue;
             if (r.irregular() > 0) return false;
-            if (dim.equals(RollupRows.PAGE) && r.value().isEmpty()) continue;
+            if (pages && r.value().isEmpty()) continue;
             long bucket = time == null ? 0 : bucketStart(time, r.day(), days);
             boolean counted = r.prev() < d1 || (time != null && r.prev() < bucket);
             sums.merge(List.of(r.value(), bucket), new Counts(counted ? r.visitors() : 0, r.visits(), r.pageviews(),

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Turns visits into rollup rows: the one function behind the stored rows (built per day by
@@ -21,15 +23,23 @@ import java.util.Set;
  * both are counted alike. See {@link Rollups} for what a row means.
  *
  * <p>For each visitor the visits are walked in start order (then id): {@code prev} of a visit's
- * row is the start day of the same visitor's previous visit with the same value. Pages are
- * per visit and path: the row's {@code day2} is the day the visit first viewed the path, its
- * pageviews those of that day; views of later days get rows of their own with pageviews only.
+ * row is the start day of the same visitor's previous visit with the same value. Pages are per
+ * visit and path: the row's {@code day2} is the day the visit first viewed the path, its pageviews
+ * those of that day; views of later days get rows of their own with pageviews only.
+ *
+ * <p>A dimension key is a dimension ({@link #TOTAL}, a visit column, {@link #PAGE}), or one
+ * under a filter: {@code "network" SEP "Reddit" SEP "source"} holds the visits from Reddit by
+ * source, a visitor's previous visit being their previous one from Reddit with that source.
  */
 final class RollupRows {
     static final String TOTAL = "";
     static final String PAGE = QueryStore.PAGE;
     /** "No previous visit". */
     static final int NONE = -1;
+    /** The visit attributes rollups also keep rows under ("is" one value). Visits without a value have none. */
+    static final List<String> FILTERS = List.of("channel", "network");
+    /** Separates a filter, its value and a dimension in a key; a control character no value holds. */
+    static final char SEP = '\u001f';
     /** The dimensions rollups keep: the totals, every visit attribute, pages. */
     static final List<String> DIMS;
 
@@ -41,6 +51,10 @@ final class RollupRows {
         DIMS = List.copyOf(d);
     }
 
+    static String key(String filter, String filterValue, String dim) {
+        return filter == null ? dim : filter + SEP + filterValue + SEP + dim;
+    }
+
     private record Key(String dim, String value, int day, int day2, int prev) {}
 
     private static final class Sums {
@@ -48,24 +62,30 @@ final class RollupRows {
     }
 
     private final ZoneId zone;
+    /** The keys to make rows for; null: all. */
+    private final Set<String> only;
     private final Map<Key, Sums> rows = new LinkedHashMap<>();
 
-    RollupRows(ZoneId zone) {
+    RollupRows(ZoneId zone, Set<String> only) {
         this.zone = zone;
+        this.only = only;
     }
 
     int day(long ts) {
         return (int) Instant.ofEpochMilli(ts).atZone(zone).toLocalDate().toEpochDay();
     }
 
+    private boolean wanted(String key) {
+        return only == null || only.contains(key);
+    }
+
     /**
      * Adds the rows of {@code visits}. {@code history} holds the same visitors' visits before them
-     * (those before the earliest of {@code visits}: whatever a previous visit can be); {@code views}
-     * the pageviews of both, by visit (null: no page rows). A visit whose pageviews were not all
-     * found makes its day irregular for pages.
+     * (whatever a previous visit can be); {@code views} the pageviews of both, by visit (null: no
+     * page rows). A visit whose pageviews were not all found makes its day irregular for pages.
      */
     void add(Collection<VisitRow> visits, Collection<VisitRow> history, Map<Long, List<PageviewRow>> views) {
-        Set<Long> target = new java.util.HashSet<>();
+        Set<Long> target = new HashSet<>();
         Map<String, List<VisitRow>> byVisitor = new HashMap<>();
         for (VisitRow v : visits) {
             target.add(v.id());
@@ -77,62 +97,74 @@ final class RollupRows {
             if (l != null) l.add(v);
         }
         Comparator<VisitRow> order = Comparator.comparingLong(VisitRow::startedAt).thenComparingLong(VisitRow::id);
-        int columns = QueryStore.VISIT_COLUMNS.size();
+        List<String> columns = QueryStore.VISIT_COLUMNS;
+        int[] filterAt = new int[FILTERS.size()];
+        for (int f = 0; f < filterAt.length; f++) filterAt[f] = columns.indexOf(FILTERS.get(f));
         for (List<VisitRow> mine : byVisitor.values()) {
             mine.sort(order);
-            List<Map<String, Integer>> last = new ArrayList<>(columns + 1);
-            for (int i = 0; i <= columns; i++) last.add(new HashMap<>(4));
-            // Per path: {start day, first view day} of the latest visit that viewed it.
-            Map<String, int[]> lastPage = new HashMap<>();
+            // Per key and value: the start day of this visitor's latest visit with it.
+            Map<String, Map<String, Integer>> last = new HashMap<>();
+            // Per key (of pages) and path: {start day, first view day} of the latest visit that viewed it.
+            Map<String, Map<String, int[]>> lastPage = new HashMap<>();
             boolean historyIncomplete = false;
             for (VisitRow v : mine) {
-                boolean mineNow = target.contains(v.id());
+                boolean counted = target.contains(v.id());
                 int a = day(v.startedAt());
-                // Totals, then each visit attribute.
-                for (int i = 0; i <= columns; i++) {
-                    String dim = i == 0 ? TOTAL : QueryStore.VISIT_COLUMNS.get(i - 1);
-                    String value = i == 0 ? "" : show(v.values()[i - 1]);
-                    Integer prev = last.get(i).put(value, a);
-                    if (mineNow) {
-                        Sums s = row(dim, value, a, a, prev == null ? NONE : prev);
-                        s.visitors++;
-                        s.visits++;
-                        s.pageviews += v.pageviews();
-                        if (v.bounced()) s.bounces++;
-                        s.engagedMs += v.engagedMs();
+                // The prefixes this visit has rows under: none, and each filter it has a value for.
+                List<String[]> under = new ArrayList<>(1 + FILTERS.size());
+                under.add(new String[] {null, null});
+                for (int f = 0; f < filterAt.length; f++) {
+                    String fv = v.values()[filterAt[f]];
+                    if (fv != null) under.add(new String[] {FILTERS.get(f), fv});
+                }
+                for (String[] u : under) {
+                    for (int i = -1; i < columns.size(); i++) {
+                        String key = key(u[0], u[1], i < 0 ? TOTAL : columns.get(i));
+                        if (!wanted(key)) continue;
+                        String value = i < 0 ? "" : show(v.values()[i]);
+                        Integer prev = last.computeIfAbsent(key, k -> new HashMap<>(4)).put(value, a);
+                        if (counted) {
+                            Sums s = row(key, value, a, a, prev == null ? NONE : prev);
+                            s.visitors++;
+                            s.visits++;
+                            s.pageviews += v.pageviews();
+                            if (v.bounced()) s.bounces++;
+                            s.engagedMs += v.engagedMs();
+                        }
                     }
                 }
                 if (views == null) continue;
                 List<PageviewRow> pvs = views.getOrDefault(v.id(), List.of());
                 boolean complete = pvs.size() == v.pageviews();
-                if (!mineNow) {
-                    historyIncomplete |= !complete;
-                } else if (!complete || historyIncomplete) {
-                    // Some pageview lies outside the times looked at: count these days from the visits.
-                    row(PAGE, "", a, a, NONE).irregular++;
-                }
+                if (!counted) historyIncomplete |= !complete;
                 // Each path's view days, in order of first view.
-                Map<String, Map<Integer, Integer>> byPath = new LinkedHashMap<>();
-                for (PageviewRow p : pvs) {
-                    byPath.computeIfAbsent(p.path(), k -> new java.util.TreeMap<>()).merge(day(p.ts()), 1, Integer::sum);
-                }
-                for (var e : byPath.entrySet()) {
-                    String path = e.getKey();
-                    var days = (java.util.TreeMap<Integer, Integer>) e.getValue();
-                    int b = days.firstKey();
-                    int[] before = lastPage.put(path, new int[] {a, b});
-                    if (!mineNow) continue;
-                    Sums first = row(PAGE, path, a, b, before == null ? NONE : before[0]);
-                    first.visitors++;
-                    first.visits++;
-                    first.pageviews += days.get(b);
-                    if (v.bounced()) first.bounces++;
-                    first.engagedMs += v.engagedMs();
-                    // A view before the visit's own day, or after a later visit's first view: the
-                    // order the counting relies on does not hold.
-                    if (b < a || (before != null && before[1] > b)) first.irregular++;
-                    for (var later : days.tailMap(b, false).entrySet()) {
-                        row(PAGE, path, a, later.getKey(), NONE).pageviews += later.getValue();
+                Map<String, TreeMap<Integer, Integer>> byPath = new LinkedHashMap<>();
+                for (PageviewRow p : pvs) byPath.computeIfAbsent(p.path(), k -> new TreeMap<>()).merge(day(p.ts()), 1, Integer::sum);
+                for (String[] u : under) {
+                    String key = key(u[0], u[1], PAGE);
+                    if (!wanted(key)) continue;
+                    if (counted && (!complete || historyIncomplete)) {
+                        // Some pageview lies outside the times looked at: count these days from the visits.
+                        row(key, "", a, a, NONE).irregular++;
+                    }
+                    Map<String, int[]> seen = lastPage.computeIfAbsent(key, k -> new HashMap<>());
+                    for (var e : byPath.entrySet()) {
+                        TreeMap<Integer, Integer> days = e.getValue();
+                        int b = days.firstKey();
+                        int[] before = seen.put(e.getKey(), new int[] {a, b});
+                        if (!counted) continue;
+                        Sums first = row(key, e.getKey(), a, b, before == null ? NONE : before[0]);
+                        first.visitors++;
+                        first.visits++;
+                        first.pageviews += days.get(b);
+                        if (v.bounced()) first.bounces++;
+                        first.engagedMs += v.engagedMs();
+                        // A view before the visit's own day, or after a later visit's first view: the
+                        // order the counting relies on does not hold.
+                        if (b < a || (before != null && before[1] > b)) first.irregular++;
+                        for (var later : days.tailMap(b, false).entrySet()) {
+                            row(key, e.getKey(), a, later.getKey(), NONE).pageviews += later.getValue();
+                        }
                     }
                 }
             }

@@ -147,7 +147,7 @@ public final class Rollups implements AutoCloseable {
         List<VisitRow> history = store.visitsOf(siteId, visitors, 0, from);
         List<VisitRow> all = new ArrayList<>(visits);
         all.addAll(history);
-        RollupRows rows = new RollupRows(zone);
+        RollupRows rows = new RollupRows(zone, null);
         rows.add(visits, history, store.pageviewsOf(siteId, all, VIEW_SLACK));
         return rows.rows();
     }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rollup rows never disagree with the visits: every query shape the rollups answer is run twice
+ * Rollup rows never disagree with the visits: every query shape the rollups answer (also under the
+ * filters they keep rows for) is run twice
  * on generated traffic (24 days, daily and first-party visitor ids, a daylight saving change,
  * visits over midnight), once by SQL over the visits and once from rollup rows plus the newest
  * visits, and the two answers must be the same to the byte, for every metric and dimension.
@@ -77,6 +78,16 @@ class RollupExactnessTest {
         q.add("{\"metrics\":" + VISITS + ",\"dimensions\":[\"visit:source\",\"time:day\"]}");
         q.add("{\"metrics\":" + ALL + ",\"dimensions\":[\"time:week\",\"visit:channel\"],\"attribution\":\"linear\"}");
         q.add("{\"metrics\":[\"visitors\",\"visits\"],\"dimensions\":[\"visit:network\",\"time:month\"]}");
+        // Under one filter the rollups keep rows for: "is" one channel or network.
+        for (String filter : List.of("[\"is\",\"visit:network\",[\"Reddit\"]]", "[\"is\",\"visit:channel\",[\"social\"]]")) {
+            String f = ",\"filters\":[" + filter + "]}";
+            q.add("{\"metrics\":" + ALL + ",\"include\":{\"comparison\":\"previous_period\"}" + f);
+            for (String dim : List.of("visit:source", "visit:post", "visit:entry_page", "visit:device", "time:day", "time:week")) {
+                q.add("{\"metrics\":" + ALL + ",\"dimensions\":[\"" + dim + "\"]" + f);
+            }
+            q.add("{\"metrics\":" + VISITS + ",\"dimensions\":[\"event:page\"]" + f);
+            q.add("{\"metrics\":[\"visitors\",\"conversions\",\"revenue\",\"conversion_rate\"],\"dimensions\":[\"event:goal\"]" + f);
+        }
         return q;
     }
 
