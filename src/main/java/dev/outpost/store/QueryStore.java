@@ -279,7 +279,7 @@ public final class QueryStore {
     }
 
     /**
-     * The pageviews of these visits, by visit. They are looked up by time (events are indexed by
+     * The pageviews of these visits, by visit (in no particular order). They are looked up by time (events are indexed by
      * site and time, not by visit): from {@code slack} ms before each visit's start to its last
      * event. A pageview stamped earlier still (clocks of two nodes, say) is not found; callers
      * compare the count with the visit's pageviews.
@@ -303,12 +303,15 @@ public final class QueryStore {
             // One statement for many windows (each preparing costs more than its reading).
             for (int i = 0; i < windows.size(); i += 100) {
                 List<long[]> part = windows.subList(i, Math.min(windows.size(), i + 100));
-                StringBuilder sql = new StringBuilder("SELECT session_id, ts, path FROM events WHERE site_id = :site"
-                        + " AND name = 'pageview' AND session_id IS NOT NULL AND (");
+                // Each window names the site itself and there is no ORDER BY: so SQLite reads the
+                // windows through the (site, ts) index one by one instead of all the site's events.
+                StringBuilder sql = new StringBuilder("SELECT session_id, ts, path FROM events WHERE name = 'pageview'"
+                        + " AND session_id IS NOT NULL AND (");
                 for (int w = 0; w < part.size(); w++) {
-                    sql.append(w == 0 ? "" : " OR ").append("(ts >= ").append(part.get(w)[0]).append(" AND ts < ").append(part.get(w)[1]).append(")");
+                    sql.append(w == 0 ? "" : " OR ").append("(site_id = :site AND ts >= ").append(part.get(w)[0])
+                            .append(" AND ts < ").append(part.get(w)[1]).append(")");
                 }
-                h.createQuery(sql.append(") ORDER BY ts, id").toString()).bind("site", siteId)
+                h.createQuery(sql.append(")").toString()).bind("site", siteId)
                         .map((rs, ctx) -> new PageviewRow(rs.getLong(1), rs.getLong(2), rs.getString(3)))
                         .forEach(p -> {
                             if (wanted.contains(p.sessionId())) out.computeIfAbsent(p.sessionId(), k -> new ArrayList<>()).add(p);

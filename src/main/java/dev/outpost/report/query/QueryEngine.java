@@ -149,13 +149,24 @@ public final class QueryEngine {
     /** The visits of the range by {@code dims} (no goal among them), filters applied. */
     private Map<List<String>, Counts> visits(Site site, ZoneId zone, List<Dimension> dims, List<Filter> visitFilters,
                                              List<Filter> pageFilters, long from, long to, ReportQuery.Days days, long pageFrom) {
-        // Rollups answer without filters, or with "is" one value of a visit attribute they keep rows under.
-        Filter only = visitFilters.size() == 1 ? visitFilters.get(0) : null;
-        boolean underFilter = only != null && only.op() == Filter.Op.IS && only.values().size() == 1
-                && only.values().get(0) != null && RollupRows.FILTERS.contains(only.dimension().column());
-        if (rollups != null && pageFilters.isEmpty() && (visitFilters.isEmpty() || underFilter)) {
-            Map<List<String>, Counts> fromRollups = fromRollups(site, zone, dims, visitFilters.isEmpty() ? null : only,
-                    from, to, days);
+        if (rollups != null && pageFilters.isEmpty()) {
+            // Rollups answer under "is" one value of an attribute they keep rows under (at most one),
+            // and leave out visits without a value ("is_not (none)") of an attribute grouped by.
+            Filter under = null;
+            Set<String> dropNone = new HashSet<>();
+            boolean fits = true;
+            for (Filter f : visitFilters) {
+                String column = f.dimension().column();
+                boolean one = f.values().size() == 1;
+                if (f.op() == Filter.Op.IS && one && f.values().get(0) != null && RollupRows.FILTERS.contains(column) && under == null) {
+                    under = f;
+                } else if (f.op() == Filter.Op.IS_NOT && one && f.values().get(0) == null && dims.contains(f.dimension())) {
+                    dropNone.add(column);
+                } else {
+                    fits = false;
+                }
+            }
+            Map<List<String>, Counts> fromRollups = fits ? fromRollups(site, zone, dims, under, dropNone, from, to, days) : null;
             if (fromRollups != null) {
                 rollupAnswers.increment();
                 return fromRollups;
@@ -221,23 +232,26 @@ public final class QueryEngine {
      * The rollup rows of the range plus the visits since the rows end, counted alike; null when the
      * query's shape or the rows' state does not allow it (then SQL counts the visits).
      */
-    private Map<List<String>, Counts> fromRollups(Site site, ZoneId zone, List<Dimension> dims, Filter filter, long from,
-                                                  long to, ReportQuery.Days days) {
-        Dimension value = null, time = null;
+    private Map<List<String>, Counts> fromRollups(Site site, ZoneId zone, List<Dimension> dims, Filter under,
+                                                  Set<String> dropNone, long from, long to, ReportQuery.Days days) {
+        Dimension time = null;
+        List<Dimension> values = new ArrayList<>();
         for (Dimension d : dims) {
-            if (d.kind() == Dimension.Kind.TIME) {
-                if (time != null || d == Dimension.HOUR) return null;
-                time = d;
-            } else if (value != null) {
-                return null;
-            } else {
-                value = d;
-            }
+            if (d.kind() != Dimension.Kind.TIME) values.add(d);
+            else if (time != null || d == Dimension.HOUR) return null;
+            else time = d;
         }
-        if (value == Dimension.PAGE && time != null) return null; // pages by time bucket count pageview times
-        String dim = RollupRows.key(filter == null ? null : filter.dimension().column(), filter == null ? null : filter.values().get(0),
-                value == null ? RollupRows.TOTAL : value == Dimension.PAGE ? RollupRows.PAGE : value.column());
-        boolean pages = value == Dimension.PAGE;
+        String column;
+        if (values.isEmpty()) column = RollupRows.TOTAL;
+        else if (values.size() == 1) column = values.get(0) == Dimension.PAGE ? RollupRows.PAGE : values.get(0).column();
+        else if (values.size() == 2 && values.containsAll(List.of(Dimension.POST, Dimension.POST_MATCH))) column = RollupRows.POST_AND_MATCH;
+        else return null;
+        boolean pages = column.equals(RollupRows.PAGE);
+        if (pages && time != null) return null; // pages by time bucket count pageview times
+        String filter = under == null ? null : under.dimension().column(), filterValue = under == null ? null : under.values().get(0);
+        String dim = RollupRows.key(filter, filterValue, column);
+        List<String> markers = new ArrayList<>();
+        for (String c : dropNone) markers.add(RollupRows.literalNone(filter, filterValue, c));
         int d1 = (int) days.from().toEpochDay(), d2 = (int) days.to().toEpochDay();
         String bucketSql = time == null ? null : bucketSql(time, days);
 
@@ -253,25 +267,43 @@ public final class QueryEngine {
             if (tailFrom < to && to - tailFrom > MAX_TAIL) return null;
 
             Map<List<Object>, Counts> sums = new HashMap<>();
+            Map<String, Counts> marked = new HashMap<>();
             if (lastDay >= d1) {
-                RollupStore.Sums stored = rollups.sum(site.id(), dim, d1, lastDay, d2, bucketSql);
-                if (stored == null || stored.builtTo() != state.builtTo() || stored.validTo() != state.validTo()) continue;
-                for (RollupStore.Sum s : stored.sums()) {
-                    if (s.irregular() > 0) return null;
-                    if (pages && s.value().isEmpty()) continue; // only marks irregular days
-                    sums.merge(List.of(s.value(), s.bucket()), new Counts(s.visitors(), s.visits(), s.pageviews(), s.bounces(),
-                            s.engagedMs()), Counts::plus);
+                boolean moved = false;
+                for (String key : concat(dim, markers)) {
+                    RollupStore.Sums stored = rollups.sum(site.id(), key, d1, lastDay, d2, key.equals(dim) ? bucketSql : null);
+                    if (stored == null || stored.builtTo() != state.builtTo() || stored.validTo() != state.validTo()) {
+                        moved = true;
+                        break;
+                    }
+                    for (RollupStore.Sum s : stored.sums()) {
+                        Counts c = new Counts(s.visitors(), s.visits(), s.pageviews(), s.bounces(), s.engagedMs());
+                        if (!key.equals(dim)) {
+                            marked.merge(key, c, Counts::plus);
+                            continue;
+                        }
+                        if (s.irregular() > 0) return null;
+                        if (pages && s.value().isEmpty()) continue; // only marks irregular days
+                        sums.merge(List.of(s.value(), s.bucket()), c, Counts::plus);
+                    }
                 }
+                if (moved) continue;
             }
-            if (tailFrom < to && !tail(site.id(), zone, dim, pages, time, days, from, tailFrom, to, sums)) return null;
+            if (tailFrom < to && !tail(site.id(), zone, dim, markers, pages, time, days, from, tailFrom, to, sums, marked)) return null;
+            for (Counts c : marked.values()) if (c.visits() > 0) return null; // "(none)" as text: count the visits
 
             Map<List<String>, Counts> out = new LinkedHashMap<>();
+            next:
             for (var e : sums.entrySet()) {
                 if (e.getValue().visits() == 0 && e.getValue().pageviews() == 0) continue;
+                String value = (String) e.getKey().get(0);
+                String[] parts = column.equals(RollupRows.POST_AND_MATCH) ? value.split(String.valueOf(RollupRows.SEP), -1) : null;
                 List<String> key = new ArrayList<>(dims.size());
                 for (Dimension d : dims) {
-                    key.add(d.kind() == Dimension.Kind.TIME ? LocalDate.ofEpochDay((Long) e.getKey().get(1)).toString()
-                            : (String) e.getKey().get(0));
+                    String k = d.kind() == Dimension.Kind.TIME ? LocalDate.ofEpochDay((Long) e.getKey().get(1)).toString()
+                            : parts == null ? value : d == Dimension.POST ? parts[0] : parts[1];
+                    if (d.kind() == Dimension.Kind.VISIT && dropNone.contains(d.column()) && k.equals(Dimension.NONE)) continue next;
+                    key.add(k);
                 }
                 out.put(key, e.getValue());
             }
@@ -280,13 +312,21 @@ public final class QueryEngine {
         return null; // the rows kept changing under us
     }
 
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> out = new ArrayList<>(1 + rest.size());
+        out.add(first);
+        out.addAll(rest);
+        return out;
+    }
+
     /**
      * Adds the visits that started in [tailFrom, to), after the rows' reach, to {@code sums}: their
      * rows are made like stored ones, with their visitors' visits since the range start as history.
      * False when one of them is irregular for pages.
      */
-    private boolean tail(long siteId, ZoneId zone, String dim, boolean pages, Dimension time, ReportQuery.Days days, long from,
-                         long tailFrom, long to, Map<List<Object>, Counts> sums) {
+    private boolean tail(long siteId, ZoneId zone, String dim, List<String> markers, boolean pages, Dimension time,
+                         ReportQuery.Days days, long from, long tailFrom, long to, Map<List<Object>, Counts> sums,
+                         Map<String, Counts> marked) {
         List<VisitRow> visits = store.visitsStarted(siteId, tailFrom, to);
         if (visits.isEmpty()) return true;
         Set<String> visitors = new HashSet<>();
@@ -298,11 +338,15 @@ public final class QueryEngine {
             all.addAll(history);
             views = store.pageviewsOf(siteId, all, Rollups.VIEW_SLACK);
         }
-        RollupRows rows = new RollupRows(zone, Set.of(dim));
+        RollupRows rows = new RollupRows(zone, new HashSet<>(concat(dim, markers)));
         rows.add(visits, history, views);
         int d1 = (int) days.from().toEpochDay(), d2 = (int) days.to().toEpochDay();
         for (RollupStore.Row r : rows.rows()) {
-            if (!r.dim().equals(dim) || r.day() < d1 || r.day() > d2 || r.day2() > d2) continue;
+            if (r.day() < d1 || r.day() > d2 || r.day2() > d2) continue;
+            if (!r.dim().equals(dim)) {
+                marked.merge(r.dim(), new Counts(0, r.visits(), 0, 0, 0), Counts::plus);
+                continue;
+            }
             if (r.irregular() > 0) return false;
             if (pages && r.value().isEmpty()) continue;
             long bucket = time == null ? 0 : bucketStart(time, r.day(), days);

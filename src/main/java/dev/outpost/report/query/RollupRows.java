@@ -27,8 +27,8 @@ import java.util.TreeMap;
  * visit and path: the row's {@code day2} is the day the visit first viewed the path, its pageviews
  * those of that day; views of later days get rows of their own with pageviews only.
  *
- * <p>A dimension key is a dimension ({@link #TOTAL}, a visit column, {@link #PAGE}), or one
- * under a filter: {@code "network" SEP "Reddit" SEP "source"} holds the visits from Reddit by
+ * <p>A dimension key is a dimension ({@link #TOTAL}, a visit column, {@link #POST_AND_MATCH},
+ * {@link #PAGE}), or one under a filter: {@code "network" SEP "Reddit" SEP "source"} holds the visits from Reddit by
  * source, a visitor's previous visit being their previous one from Reddit with that source.
  */
 final class RollupRows {
@@ -40,19 +40,20 @@ final class RollupRows {
     static final List<String> FILTERS = List.of("channel", "network");
     /** Separates a filter, its value and a dimension in a key; a control character no value holds. */
     static final char SEP = '\u001f';
-    /** The dimensions rollups keep: the totals, every visit attribute, pages. */
-    static final List<String> DIMS;
-
-    static {
-        List<String> d = new ArrayList<>();
-        d.add(TOTAL);
-        d.addAll(QueryStore.VISIT_COLUMNS);
-        d.add(PAGE);
-        DIMS = List.copyOf(d);
-    }
+    /** A visit's post and how it was matched, as one value: the posts table splits each post so. */
+    static final String POST_AND_MATCH = "post,post_match";
 
     static String key(String filter, String filterValue, String dim) {
         return filter == null ? dim : filter + SEP + filterValue + SEP + dim;
+    }
+
+    /**
+     * The key of a marker row: visits whose {@code column} holds the text "(none)" itself, which
+     * reports show like no value. A report that leaves out visits without a value cannot tell
+     * the two apart in rows, so it counts the visits when there is any.
+     */
+    static String literalNone(String filter, String filterValue, String column) {
+        return key(filter, filterValue, column) + SEP + QueryStore.NONE;
     }
 
     private record Key(String dim, String value, int day, int day2, int prev) {}
@@ -100,6 +101,7 @@ final class RollupRows {
         List<String> columns = QueryStore.VISIT_COLUMNS;
         int[] filterAt = new int[FILTERS.size()];
         for (int f = 0; f < filterAt.length; f++) filterAt[f] = columns.indexOf(FILTERS.get(f));
+        int postAt = columns.indexOf("post"), matchAt = columns.indexOf("post_match");
         for (List<VisitRow> mine : byVisitor.values()) {
             mine.sort(order);
             // Per key and value: the start day of this visitor's latest visit with it.
@@ -118,10 +120,18 @@ final class RollupRows {
                     if (fv != null) under.add(new String[] {FILTERS.get(f), fv});
                 }
                 for (String[] u : under) {
-                    for (int i = -1; i < columns.size(); i++) {
-                        String key = key(u[0], u[1], i < 0 ? TOTAL : columns.get(i));
+                    // The totals (-1), each visit attribute, then the post with its match.
+                    for (int i = -1; i <= columns.size(); i++) {
+                        String column = i < 0 ? TOTAL : i == columns.size() ? POST_AND_MATCH : columns.get(i);
+                        boolean attribute = i >= 0 && i < columns.size();
+                        if (counted && attribute && QueryStore.NONE.equals(v.values()[i])) {
+                            String marker = literalNone(u[0], u[1], column);
+                            if (wanted(marker)) row(marker, "", a, a, NONE).visits++;
+                        }
+                        String key = key(u[0], u[1], column);
                         if (!wanted(key)) continue;
-                        String value = i < 0 ? "" : show(v.values()[i]);
+                        String value = i < 0 ? "" : attribute ? show(v.values()[i])
+                                : show(v.values()[postAt]) + SEP + show(v.values()[matchAt]);
                         Integer prev = last.computeIfAbsent(key, k -> new HashMap<>(4)).put(value, a);
                         if (counted) {
                             Sums s = row(key, value, a, a, prev == null ? NONE : prev);
