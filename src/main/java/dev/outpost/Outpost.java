@@ -28,6 +28,7 @@ import dev.outpost.report.page.PageError;
 import dev.outpost.report.page.ReportPages;
 import dev.outpost.report.query.QueryApi;
 import dev.outpost.report.query.QueryEngine;
+import dev.outpost.report.query.Rollups;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.AccessStore;
@@ -39,6 +40,7 @@ import dev.outpost.store.GoalStore;
 import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.store.QueryStore;
+import dev.outpost.store.RollupStore;
 import dev.outpost.store.SaltStore;
 import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
@@ -70,6 +72,7 @@ public final class Outpost implements AutoCloseable {
     private final Database db;
     private final EventWriter writer;
     private final Engagement engagement;
+    private final Rollups rollups;
     private final SitesApi sitesApi;
     private final Javalin app;
 
@@ -98,7 +101,11 @@ public final class Outpost implements AutoCloseable {
         }, engagement::detail);
         EngagementApi engagementApi = new EngagementApi(postStore, engagement);
         GoalsApi goalsApi = new GoalsApi(sites, goalStore, clock);
-        QueryApi queryApi = new QueryApi(sites, new QueryEngine(new QueryStore(db), attribution), new EngagementStore(db), clock);
+        QueryStore queryStore = new QueryStore(db);
+        RollupStore rollupStore = new RollupStore(db);
+        this.rollups = new Rollups(sites::list, queryStore, rollupStore, clock);
+        QueryApi queryApi = new QueryApi(sites, new QueryEngine(queryStore, rollupStore, goalStore, attribution),
+                new EngagementStore(db), clock);
         ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
@@ -219,6 +226,7 @@ public final class Outpost implements AutoCloseable {
         try {
             o.app.start(config.port());
             o.engagement.start();
+            o.rollups.start(java.time.Duration.ofMinutes(1));
         } catch (RuntimeException e) {
             o.close();
             throw e;
@@ -261,6 +269,7 @@ public final class Outpost implements AutoCloseable {
             app.stop();
         } finally {
             try {
+                rollups.close();
                 engagement.close();
             } finally {
                 writer.close();

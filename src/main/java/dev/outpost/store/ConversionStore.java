@@ -62,7 +62,11 @@ public final class ConversionStore {
         });
     }
 
-    /** Visits with pageviews of these visitors that started in [from, to], in time order. */
+    /**
+     * Visits with pageviews of these visitors that started in [from, to], in time order. The "+"s
+     * keep SQLite on the (site, visitor) index; without them it read every visit of the period (or
+     * of the site, to skip sorting).
+     */
     public List<Visit> visits(long siteId, Collection<String> visitors, long from, long to) {
         if (visitors.isEmpty()) return List.of();
         List<Visit> out = new ArrayList<>();
@@ -71,9 +75,9 @@ public final class ConversionStore {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
             out.addAll(jdbi.withHandle(h -> h.createQuery("""
                             SELECT visitor_id, started_at, channel, network, post_id, post_match FROM sessions
-                            WHERE site_id = :site AND started_at >= :from AND started_at <= :to AND pageviews > 0
+                            WHERE site_id = :site AND +started_at >= :from AND +started_at <= :to AND pageviews > 0
                               AND visitor_id IN (<visitors>)
-                            ORDER BY started_at, id""")
+                            ORDER BY +started_at, id""")
                     .bind("site", siteId).bind("from", from).bind("to", to).bindList("visitors", chunk)
                     .map((rs, ctx) -> {
                         long post = rs.getLong("post_id");

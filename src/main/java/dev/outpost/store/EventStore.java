@@ -68,6 +68,14 @@ public final class EventStore {
             }
             ps.executeBatch();
         }
+        // Tell the rollups how far back this batch changed what they count: the visits' starts (or
+        // an event's time, when stamped before its visit began). One statement per site.
+        Map<Long, Long> oldest = new java.util.HashMap<>();
+        for (int n = 0; n < events.size(); n++) {
+            long t = Math.min(visits.get(n).startedAt(), events.get(n).ts());
+            oldest.merge(events.get(n).siteId(), t, Math::min);
+        }
+        RollupStore.visitsChanged(h, oldest);
     }
 
     /**

@@ -2,75 +2,50 @@ package dev.outpost.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The reads of the JSON query API: visits with every attribute a report groups or filters by, and
- * the pageviews inside them. Filters arrive as {@link Condition}s over a fixed set of column keys;
- * the SQL text is built only from {@link #COLUMNS} and fixed words, every value is bound.
+ * The reads of the query API. Reports are summed in SQL ({@link #aggregate}): visits grouped by
+ * their attributes, pageviews by page, time buckets in the site's zone; the other reads fetch
+ * single visits (conversion touches, the rollups' newest visits and their history).
+ *
+ * <p>Filters arrive as {@link Condition}s over a fixed set of column keys; the SQL text is built
+ * only from {@link #COLUMNS}, fixed words and numbers this class computes; every value is bound.
  */
 public final class QueryStore {
     /** The operators SQL evaluates; regex matching is left to the caller so both databases agree. */
     public enum Op { IS, IS_NOT, CONTAINS }
 
     /**
-     * One filter on a visit attribute. {@code column} is a key of {@link #COLUMNS}; a null among
-     * {@code values} stands for "the visit has no value" (e.g. no network).
+     * One filter on a visit attribute (or, with column {@code "page"}, on a pageview's path).
+     * {@code column} is a key of {@link #COLUMNS}; a null among {@code values} stands for "the visit
+     * has no value" (e.g. no network).
      */
     public record Condition(String column, Op op, List<String> values) {
         public Condition {
-            if (!COLUMNS.containsKey(column)) throw new IllegalArgumentException("not a query column: " + column);
+            if (!COLUMNS.containsKey(column) && !column.equals(PAGE)) throw new IllegalArgumentException("not a query column: " + column);
             values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
             if (values.isEmpty()) throw new IllegalArgumentException("a condition needs at least one value");
             if (op == Op.CONTAINS && values.contains(null)) throw new IllegalArgumentException("contains needs text");
         }
     }
 
-    /** A visit (with at least one pageview) and its entry event's browser, OS and device. */
-    public record VisitRow(long id, String visitorId, long startedAt, String entryPage, String channel, String network,
-                           String source, String utmSource, String utmMedium, String utmCampaign, String utmContent,
-                           String utmTerm, Long postId, String postMatch, int pageviews, long engagedMs,
-                           String browser, String os, String device) {
-        /** The attribute behind a key of {@link #COLUMNS}, as text; null when the visit has none. */
-        public String get(String column) {
-            return switch (column) {
-                case "channel" -> channel;
-                case "network" -> network;
-                case "source" -> source;
-                case "utm_source" -> utmSource;
-                case "utm_medium" -> utmMedium;
-                case "utm_campaign" -> utmCampaign;
-                case "utm_content" -> utmContent;
-                case "utm_term" -> utmTerm;
-                case "post" -> postId == null ? null : postId.toString();
-                case "post_match" -> postMatch;
-                case "entry_page" -> entryPage;
-                case "browser" -> browser;
-                case "os" -> os;
-                case "device" -> device;
-                default -> throw new IllegalArgumentException("not a query column: " + column);
-            };
-        }
-    }
+    /** The column key of a pageview's path. */
+    public static final String PAGE = "page";
 
-    /** A pageview event of a visit. */
-    public record PageviewRow(long sessionId, long ts, String path) {}
+    /** Every visit column key a caller may name, in the order {@link VisitRow#values} holds them. */
+    public static final List<String> VISIT_COLUMNS = List.of("channel", "network", "source", "utm_source", "utm_medium",
+            "utm_campaign", "utm_content", "utm_term", "post", "post_match", "entry_page", "browser", "os", "device");
 
-    /**
-     * The entry event's attribute: sessions do not store the User-Agent's parts, so read them from
-     * the visit's first event. The event's ts equals the visit's start, which lets the lookup use
-     * the (site_id, ts) index instead of scanning for the session id.
-     */
-    private static String entry(String column) {
-        return "(SELECT e." + column + " FROM events e WHERE e.site_id = s.site_id AND e.ts = s.started_at"
-                + " AND e.session_id = s.id ORDER BY e.id LIMIT 1)";
-    }
-
-    /** Every column key a caller may name, and the only SQL text it becomes. */
+    /** Each visit column key and the only SQL text it becomes. */
     static final Map<String, String> COLUMNS = Map.ofEntries(
             Map.entry("channel", "s.channel"),
             Map.entry("network", "s.network"),
@@ -84,9 +59,81 @@ public final class QueryStore {
             Map.entry("post", "CAST(s.post_id AS TEXT)"),
             Map.entry("post_match", "s.post_match"),
             Map.entry("entry_page", "s.entry_path"),
-            Map.entry("browser", entry("browser")),
-            Map.entry("os", entry("os")),
-            Map.entry("device", entry("device")));
+            // The entry event's, copied onto the visit when it starts.
+            Map.entry("browser", "s.browser"),
+            Map.entry("os", "s.os"),
+            Map.entry("device", "s.device"));
+
+    /** How a missing value is shown; grouping maps NULL to it so "(none)" and NULL are one row, as reports show them. */
+    public static final String NONE = "(none)";
+
+    /** A visit that bounced: at most one pageview and under this much engaged time. */
+    public static final long BOUNCE_ENGAGED_MS = 10_000;
+
+    private static final String BOUNCE = "CASE WHEN s.pageviews <= 1 AND s.engaged_ms < " + BOUNCE_ENGAGED_MS + " THEN 1 ELSE 0 END";
+
+    /** A visit (with at least one pageview) with every attribute reports group by. */
+    public record VisitRow(long id, String visitorId, long startedAt, long lastSeen, int pageviews, long engagedMs,
+                           String[] values) {
+        /** The attribute behind a key of {@link #VISIT_COLUMNS}, as text; null when the visit has none. */
+        public String get(String column) {
+            int i = VISIT_COLUMNS.indexOf(column);
+            if (i < 0) throw new IllegalArgumentException("not a query column: " + column);
+            return values[i];
+        }
+
+        public boolean bounced() {
+            return pageviews <= 1 && engagedMs < BOUNCE_ENGAGED_MS;
+        }
+    }
+
+    /** A pageview event of a visit. */
+    public record PageviewRow(long sessionId, long ts, String path) {}
+
+    /**
+     * A grouping key of {@link #aggregate}: a visit column, the page ({@link #PAGE}), or a time
+     * bucket. A time bucket is a number per piece of the range: the range is cut where the site's
+     * UTC offset changes (and at month starts for months), so inside a piece the bucket is plain
+     * arithmetic: {@code (ts + offset) / unit}, plus {@code shift} then {@code / 7} for weeks, or a
+     * constant per piece for months.
+     */
+    public record Key(String column, TimeBuckets time) {
+        public static Key column(String column) {
+            if (!COLUMNS.containsKey(column) && !column.equals(PAGE)) throw new IllegalArgumentException("not a query column: " + column);
+            return new Key(column, null);
+        }
+
+        public static Key time(TimeBuckets t) {
+            return new Key(null, t);
+        }
+    }
+
+    /**
+     * Time buckets as SQL arithmetic. {@code starts[i]} is where piece i begins (epoch ms; piece 0
+     * begins at the range start), {@code offsets[i]} its UTC offset in ms; {@code constants[i]},
+     * when set, is the bucket of the whole piece.
+     */
+    public record TimeBuckets(long unit, boolean week, long[] starts, long[] offsets, long[] constants) {
+        String sql(String ts) {
+            if (starts.length == 1) return piece(ts, 0);
+            StringBuilder b = new StringBuilder("CASE");
+            for (int i = 0; i < starts.length; i++) {
+                boolean last = i == starts.length - 1;
+                b.append(last ? " ELSE " : " WHEN " + ts + " < " + starts[i + 1] + " THEN ").append(piece(ts, i));
+            }
+            return b.append(" END").toString();
+        }
+
+        private String piece(String ts, int i) {
+            if (constants != null) return Long.toString(constants[i]);
+            String local = "(" + ts + " + " + offsets[i] + ")";
+            // Monday-based weeks: day 0 (1970-01-01) was a Thursday.
+            return week ? "(" + local + " / " + unit + " + 3) / 7" : local + " / " + unit;
+        }
+    }
+
+    /** One group of {@link #aggregate}: its key texts (NULL shown as {@link #NONE}, buckets as numbers) and sums. */
+    public record Group(List<String> key, long visitors, long visits, long pageviews, long bounces, long engagedMs) {}
 
     private static final int IN_CHUNK = 500;
 
@@ -98,58 +145,209 @@ public final class QueryStore {
         this.dialect = db.dialect();
     }
 
+    public Database.Dialect dialect() {
+        return dialect;
+    }
+
     /**
-     * Visits of a site that started in [from, to) (epoch ms), had a pageview and meet every
-     * condition; only those of {@code visitors} when that is not null. In start order.
+     * Visits of a site that started in [from, to) (epoch ms), had a pageview and meet every visit
+     * condition, summed by {@code keys}. Each page condition must hold for one pageview: without
+     * {@code byPage} a visit is kept when one of its pageviews in [pageFrom, to) passes them all,
+     * and its pageviews are those passing in [from, to); with {@code byPage} the groups are of the
+     * passing pageviews in [from, to) (a page key is their path, time keys their time), counting
+     * each visit once per group.
      */
-    public List<VisitRow> visits(long siteId, long from, long to, List<Condition> conditions, Collection<String> visitors) {
-        if (visitors == null) return visitsChunk(siteId, from, to, conditions, null);
-        List<String> all = new ArrayList<>(visitors);
-        List<VisitRow> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += IN_CHUNK) {
-            out.addAll(visitsChunk(siteId, from, to, conditions, all.subList(i, Math.min(all.size(), i + IN_CHUNK))));
+    public List<Group> aggregate(long siteId, long from, long to, List<Key> keys, List<Condition> visitConditions,
+                                 List<Condition> pageConditions, boolean byPage, long pageFrom) {
+        List<Object[]> binds = new ArrayList<>();
+        List<String> visitWhere = new ArrayList<>();
+        for (int c = 0; c < visitConditions.size(); c++) visitWhere.add(where(visitConditions.get(c), "v" + c + "_", binds));
+        List<String> pageWhere = new ArrayList<>();
+        for (int c = 0; c < pageConditions.size(); c++) pageWhere.add(where(pageConditions.get(c), "p" + c + "_", binds));
+
+        List<String> keySql = new ArrayList<>();
+        for (Key k : keys) {
+            if (k.time() != null) keySql.add(k.time().sql(byPage ? "e.ts" : "s.started_at"));
+            else if (k.column().equals(PAGE)) keySql.add("e.path");
+            else keySql.add("COALESCE(" + COLUMNS.get(k.column()) + ", '" + NONE + "')");
         }
-        out.sort(java.util.Comparator.comparingLong(VisitRow::startedAt).thenComparingLong(VisitRow::id));
+        StringBuilder visits = new StringBuilder("s.site_id = :site AND s.started_at >= :from AND s.started_at < :to AND s.pageviews > 0");
+        for (String w : visitWhere) visits.append(" AND ").append(w);
+
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < keySql.size(); i++) sql.append("k").append(i).append(", ");
+        String groupBy = keySql.isEmpty() ? "" : " GROUP BY " + String.join(", ", kNames(keySql.size()));
+        if (byPage) {
+            // Pageviews first grouped by visit, so a visit's bounce and time count once per group.
+            sql.append("COUNT(DISTINCT visitor_id), COUNT(*), SUM(n), SUM(bounce), SUM(engaged_ms) FROM (SELECT ");
+            for (int i = 0; i < keySql.size(); i++) sql.append(keySql.get(i)).append(" AS k").append(i).append(", ");
+            sql.append("s.visitor_id, COUNT(*) AS n, MAX(").append(BOUNCE).append(") AS bounce, MAX(s.engaged_ms) AS engaged_ms")
+                    .append(" FROM events e JOIN sessions s ON s.id = e.session_id")
+                    .append(" WHERE e.site_id = :site AND e.ts >= :from AND e.ts < :to AND e.name = 'pageview' AND ")
+                    .append(visits);
+            for (String w : pageWhere) sql.append(" AND ").append(w);
+            sql.append(" GROUP BY ");
+            for (int i = 0; i < keySql.size(); i++) sql.append(keySql.get(i)).append(", ");
+            sql.append("s.id, s.visitor_id) x").append(groupBy);
+        } else {
+            String pv = pageWhere.isEmpty() ? "s.pageviews" : "pv.n";
+            sql.setLength(0);
+            sql.append("SELECT ");
+            for (int i = 0; i < keySql.size(); i++) sql.append(keySql.get(i)).append(" AS k").append(i).append(", ");
+            sql.append("COUNT(DISTINCT s.visitor_id), COUNT(*), SUM(").append(pv).append("), SUM(").append(BOUNCE)
+                    .append("), SUM(s.engaged_ms) FROM sessions s");
+            if (!pageWhere.isEmpty()) {
+                sql.append(" JOIN (SELECT session_id, SUM(CASE WHEN ts >= :from THEN 1 ELSE 0 END) AS n FROM events")
+                        .append(" WHERE site_id = :site AND ts >= :pageFrom AND ts < :to AND name = 'pageview' AND session_id IS NOT NULL");
+                for (String w : pageWhere) sql.append(" AND ").append(w.replace("e.path", "path"));
+                sql.append(" GROUP BY session_id) pv ON pv.session_id = s.id");
+            }
+            sql.append(" WHERE ").append(visits).append(groupBy);
+        }
+        int width = keys.size();
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString()).bind("site", siteId).bind("from", from).bind("to", to);
+            if (!byPage && !pageWhere.isEmpty()) q.bind("pageFrom", pageFrom);
+            for (Object[] b : binds) q.bind((String) b[0], (String) b[1]);
+            return q.map((rs, ctx) -> {
+                List<String> key = new ArrayList<>(width);
+                for (int i = 1; i <= width; i++) key.add(rs.getString(i));
+                return new Group(key, rs.getLong(width + 1), rs.getLong(width + 2), rs.getLong(width + 3),
+                        rs.getLong(width + 4), rs.getLong(width + 5));
+            }).list();
+        }).stream().filter(g -> g.visits() > 0).toList(); // an aggregate without groups answers one empty row
+    }
+
+    private static List<String> kNames(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add("k" + i);
         return out;
     }
 
-    private List<VisitRow> visitsChunk(long siteId, long from, long to, List<Condition> conditions, List<String> visitors) {
-        if (visitors != null && visitors.isEmpty()) return List.of();
-        StringBuilder sql = new StringBuilder("""
-                SELECT s.id, s.visitor_id, s.started_at, s.entry_path, s.channel, s.network, s.source, s.utm_source,
-                       s.utm_medium, s.utm_campaign, s.utm_content, s.utm_term, s.post_id, s.post_match, s.pageviews,
-                       s.engaged_ms,\s""");
-        sql.append(COLUMNS.get("browser")).append(" AS browser, ")
-                .append(COLUMNS.get("os")).append(" AS os, ")
-                .append(COLUMNS.get("device")).append(" AS device")
-                .append(" FROM sessions s WHERE s.site_id = :site AND s.started_at >= :from AND s.started_at < :to")
-                .append(" AND s.pageviews > 0");
-        if (visitors != null) sql.append(" AND s.visitor_id IN (<visitors>)");
-        List<Object[]> binds = new ArrayList<>(); // {name, value}
-        for (int c = 0; c < conditions.size(); c++) {
-            sql.append(" AND ").append(where(conditions.get(c), "c" + c + "_", binds));
-        }
-        sql.append(" ORDER BY s.started_at, s.id");
-        return jdbi.withHandle(h -> {
-            Query q = h.createQuery(sql.toString()).bind("site", siteId).bind("from", from).bind("to", to);
-            if (visitors != null) q.bindList("visitors", visitors);
-            for (Object[] b : binds) q.bind((String) b[0], (String) b[1]);
-            return q.map((rs, ctx) -> {
-                long post = rs.getLong("post_id");
-                Long postId = rs.wasNull() ? null : post;
-                return new VisitRow(rs.getLong("id"), rs.getString("visitor_id"), rs.getLong("started_at"),
-                        rs.getString("entry_path"), rs.getString("channel"), rs.getString("network"),
-                        rs.getString("source"), rs.getString("utm_source"), rs.getString("utm_medium"),
-                        rs.getString("utm_campaign"), rs.getString("utm_content"), rs.getString("utm_term"),
-                        postId, rs.getString("post_match"), rs.getInt("pageviews"), rs.getLong("engaged_ms"),
-                        rs.getString("browser"), rs.getString("os"), rs.getString("device"));
-            }).list();
+    /**
+     * The distinct values a visit column (or, for {@link #PAGE}, a pageview path) takes in [from,
+     * to), NULL included: a regex filter is decided on these in Java and sent back as an IN list.
+     */
+    public List<String> distinctValues(long siteId, long from, long to, String column) {
+        String sql = column.equals(PAGE)
+                ? "SELECT DISTINCT path FROM events WHERE site_id = :site AND ts >= :from AND ts < :to AND name = 'pageview'"
+                : "SELECT DISTINCT " + Objects.requireNonNull(COLUMNS.get(column), column)
+                + " FROM sessions s WHERE s.site_id = :site AND s.started_at >= :from AND s.started_at < :to AND s.pageviews > 0";
+        return jdbi.withHandle(h -> h.createQuery(sql).bind("site", siteId).bind("from", from).bind("to", to)
+                .map((rs, ctx) -> rs.getString(1)).list());
+    }
+
+    private static final String VISIT_SELECT = "SELECT s.id, s.visitor_id, s.started_at, s.last_seen, s.pageviews, s.engaged_ms, "
+            + String.join(", ", VISIT_COLUMNS.stream().map(COLUMNS::get).toList()) + " FROM sessions s ";
+
+    /** Visits (with a pageview) of a site that started in [from, to), in start order. */
+    public List<VisitRow> visitsStarted(long siteId, long from, long to) {
+        return jdbi.withHandle(h -> h.createQuery(VISIT_SELECT
+                        + "WHERE s.site_id = :site AND s.started_at >= :from AND s.started_at < :to AND s.pageviews > 0 ORDER BY s.started_at, s.id")
+                .bind("site", siteId).bind("from", from).bind("to", to)
+                .map((rs, ctx) -> visitRow(rs)).list());
+    }
+
+    /** Visits (with a pageview) of these visitors that started in [from, to), in start order. */
+    public List<VisitRow> visitsOf(long siteId, Collection<String> visitors, long from, long to) {
+        if (visitors.isEmpty()) return List.of();
+        List<String> all = new ArrayList<>(visitors);
+        List<VisitRow> out = new ArrayList<>();
+        jdbi.useHandle(h -> {
+            for (int i = 0; i < all.size(); i += IN_CHUNK) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
+                // PostgreSQL gets one array parameter (its generic plan for long IN lists scanned the
+                // table, see SessionStore). "+s.started_at" keeps SQLite on the (site, visitor) index:
+                // without statistics it took the (site, start) index and read the whole period.
+                String in = dialect == Database.Dialect.POSTGRES ? "s.visitor_id = ANY (:visitors)" : "s.visitor_id IN (<visitors>)";
+                Query q = h.createQuery(VISIT_SELECT + "WHERE s.site_id = :site AND " + in
+                                + " AND +s.started_at >= :from AND +s.started_at < :to AND s.pageviews > 0")
+                        .bind("site", siteId).bind("from", from).bind("to", to);
+                if (dialect == Database.Dialect.POSTGRES) q.bindArray("visitors", String.class, chunk);
+                else q.bindList("visitors", chunk);
+                out.addAll(q.map((rs, ctx) -> visitRow(rs)).list());
+            }
         });
+        out.sort(Comparator.comparingLong(VisitRow::startedAt).thenComparingLong(VisitRow::id));
+        return out;
+    }
+
+    private static VisitRow visitRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String[] values = new String[VISIT_COLUMNS.size()];
+        for (int i = 0; i < values.length; i++) values[i] = rs.getString(7 + i);
+        return new VisitRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5), rs.getLong(6), values);
+    }
+
+    /**
+     * The pageviews of these visits, by visit (in no particular order). They are looked up by time (events are indexed by
+     * site and time, not by visit): from {@code slack} ms before each visit's start to its last
+     * event. A pageview stamped earlier still (clocks of two nodes, say) is not found; callers
+     * compare the count with the visit's pageviews.
+     */
+    public Map<Long, List<PageviewRow>> pageviewsOf(long siteId, Collection<VisitRow> visits, long slack) {
+        Map<Long, List<PageviewRow>> out = new HashMap<>();
+        if (visits.isEmpty()) return out;
+        List<VisitRow> sorted = new ArrayList<>(visits);
+        sorted.sort(Comparator.comparingLong(VisitRow::startedAt));
+        // Overlapping windows are read once: visits of one day make one window.
+        List<long[]> windows = new ArrayList<>();
+        for (VisitRow v : sorted) {
+            long a = v.startedAt() - slack, b = Math.max(v.lastSeen(), v.startedAt()) + 1;
+            long[] last = windows.isEmpty() ? null : windows.get(windows.size() - 1);
+            if (last != null && a <= last[1]) last[1] = Math.max(last[1], b);
+            else windows.add(new long[] {a, b});
+        }
+        Set<Long> wanted = new java.util.HashSet<>();
+        for (VisitRow v : visits) wanted.add(v.id());
+        jdbi.useHandle(h -> {
+            // One statement for many windows (each preparing costs more than its reading).
+            for (int i = 0; i < windows.size(); i += 100) {
+                List<long[]> part = windows.subList(i, Math.min(windows.size(), i + 100));
+                // Each window names the site itself and there is no ORDER BY: so SQLite reads the
+                // windows through the (site, ts) index one by one instead of all the site's events.
+                StringBuilder sql = new StringBuilder("SELECT session_id, ts, path FROM events WHERE name = 'pageview'"
+                        + " AND session_id IS NOT NULL AND (");
+                for (int w = 0; w < part.size(); w++) {
+                    sql.append(w == 0 ? "" : " OR ").append("(site_id = :site AND ts >= ").append(part.get(w)[0])
+                            .append(" AND ts < ").append(part.get(w)[1]).append(")");
+                }
+                h.createQuery(sql.append(")").toString()).bind("site", siteId)
+                        .map((rs, ctx) -> new PageviewRow(rs.getLong(1), rs.getLong(2), rs.getString(3)))
+                        .forEach(p -> {
+                            if (wanted.contains(p.sessionId())) out.computeIfAbsent(p.sessionId(), k -> new ArrayList<>()).add(p);
+                        });
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The earliest start among visits that may still go on at {@code now}: started since
+     * {@code since}, with an event after {@code openAfter}. Null when there is none.
+     */
+    public Long earliestOpenVisit(long siteId, long since, long openAfter) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT MIN(started_at) FROM sessions WHERE site_id = :site AND started_at >= :since AND last_seen >= :open""")
+                .bind("site", siteId).bind("since", since).bind("open", openAfter)
+                .map((rs, ctx) -> {
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? null : v;
+                }).one());
+    }
+
+    /** The start of the site's first visit with a pageview; null when it has none. */
+    public Long firstVisit(long siteId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT MIN(started_at) FROM sessions WHERE site_id = :site AND pageviews > 0")
+                .bind("site", siteId)
+                .map((rs, ctx) -> {
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? null : v;
+                }).one());
     }
 
     /** One condition as SQL over a whitelisted column, its values added to {@code binds}. */
     private String where(Condition c, String prefix, List<Object[]> binds) {
-        String col = Objects.requireNonNull(COLUMNS.get(c.column()));
+        String col = c.column().equals(PAGE) ? "e.path" : Objects.requireNonNull(COLUMNS.get(c.column()));
         List<String> texts = new ArrayList<>();
         boolean none = false;
         for (String v : c.values()) {
@@ -188,14 +386,8 @@ public final class QueryStore {
         };
     }
 
-    /** Pageview events of a site in [from, to) that belong to a visit, in time order. */
-    public List<PageviewRow> pageviews(long siteId, long from, long to) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT session_id, ts, path FROM events
-                        WHERE site_id = :site AND ts >= :from AND ts < :to AND name = 'pageview' AND session_id IS NOT NULL
-                        ORDER BY ts, id""")
-                .bind("site", siteId).bind("from", from).bind("to", to)
-                .map((rs, ctx) -> new PageviewRow(rs.getLong("session_id"), rs.getLong("ts"), rs.getString("path")))
-                .list());
+    /** Opens a handle for several reads in a row (the rollup builder). */
+    public <T> T withHandle(java.util.function.Function<Handle, T> f) {
+        return jdbi.withHandle(f::apply);
     }
 }

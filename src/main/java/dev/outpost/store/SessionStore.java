@@ -29,8 +29,11 @@ import org.jdbi.v3.core.Jdbi;
  * is matched once, when it starts. The state lives in the database, so nodes sharing it agree.
  */
 public final class SessionStore {
-    /** What the writer stores on each event: its visit, and the post that brought the visit. */
-    public record Assignment(long sessionId, Long postId, String postMatch) {}
+    /**
+     * What the writer stores on each event: its visit, and the post that brought the visit; and
+     * when the visit started, which tells whether rollup rows already counted it.
+     */
+    public record Assignment(long sessionId, Long postId, String postMatch, long startedAt) {}
 
     private static final int IN_CHUNK = 500;
 
@@ -111,7 +114,7 @@ public final class SessionStore {
         insertNew(h, created);
         updateChanged(h, touched);
         List<Assignment> out = new ArrayList<>(events.size());
-        for (Visit v : perEvent) out.add(new Assignment(v.id, v.postId, v.postMatch));
+        for (Visit v : perEvent) out.add(new Assignment(v.id, v.postId, v.postMatch, v.startedAt));
         return out;
     }
 
@@ -200,8 +203,9 @@ public final class SessionStore {
 
     private static final String INSERT = """
             INSERT INTO sessions (id, site_id, visitor_id, started_at, last_seen, entry_path, channel, network, source,
-                utm_source, utm_medium, utm_campaign, utm_content, utm_term, post_id, post_match, pageviews, events, engaged_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                utm_source, utm_medium, utm_campaign, utm_content, utm_term, post_id, post_match, pageviews, events, engaged_ms,
+                browser, os, device)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private void insertNew(Handle h, List<Visit> created) throws SQLException {
@@ -233,6 +237,10 @@ public final class SessionStore {
                 ps.setInt(++i, v.pageviews);
                 ps.setInt(++i, v.events);
                 ps.setLong(++i, v.engagedMs);
+                // The entry event's User-Agent parts: reports group visits by them.
+                ps.setString(++i, e.browser());
+                ps.setString(++i, e.os());
+                ps.setString(++i, e.device());
                 ps.addBatch();
                 v.changed = false;
             }

@@ -1,24 +1,30 @@
 package dev.outpost.report.query;
 
-import dev.outpost.store.QueryStore.VisitRow;
+import dev.outpost.store.QueryStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** What one result row has gathered: its visits, pageviews and conversion credit. */
+/**
+ * What one result row has gathered: its visits (as sums: the engine counts them in SQL or from
+ * rollup rows), pageviews, and conversion credit.
+ */
 final class Bucket {
     /** A visit that bounced: at most one pageview and under this much engaged time. */
-    static final long BOUNCE_ENGAGED_MS = 10_000;
+    static final long BOUNCE_ENGAGED_MS = QueryStore.BOUNCE_ENGAGED_MS;
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    /** By visit id, so a visit seen through several pageviews counts once. */
-    final Map<Long, VisitRow> visits = new LinkedHashMap<>();
+    /** Distinct visitors of the row's visits. */
+    long visitors;
+    long visits;
     long pageviews;
+    /** Visits that bounced, and the engaged time of all the row's visits. */
+    long bounces;
+    long engagedMs;
     BigDecimal conversions = BigDecimal.ZERO;
     /** Revenue per currency, never added across currencies. */
     final Map<String, BigDecimal> revenue = new TreeMap<>();
@@ -27,11 +33,7 @@ final class Bucket {
      * Visitors conversion_rate divides by when they are not this row's own (rows by event:goal
      * count converters only; their base is the visitors of the same row without the goal).
      */
-    Integer rateBase;
-
-    void addVisit(VisitRow v) {
-        visits.putIfAbsent(v.id(), v);
-    }
+    Long rateBase;
 
     void addCredit(String visitorId, BigDecimal share, Long revenueMicros, String currency) {
         conversions = conversions.add(share);
@@ -41,12 +43,6 @@ final class Bucket {
         }
     }
 
-    int visitors() {
-        Set<String> ids = new HashSet<>();
-        for (VisitRow v : visits.values()) ids.add(v.visitorId());
-        return ids.size();
-    }
-
     /**
      * The metric as the API shows it: counts as integers, credit as an exact decimal, rates as
      * percentages (conversion rate to 2 places, bounce rate whole), duration in whole seconds,
@@ -54,27 +50,24 @@ final class Bucket {
      */
     Object value(Metric m, String currency, boolean byGoal) {
         return switch (m) {
-            case VISITORS -> byGoal ? converters.size() : visitors();
-            case VISITS -> visits.size();
+            case VISITORS -> byGoal ? converters.size() : visitors;
+            case VISITS -> visits;
             case PAGEVIEWS -> pageviews;
             case CONVERSIONS -> plain(conversions);
             case REVENUE -> currency == null ? null
                     : revenue.getOrDefault(currency, BigDecimal.ZERO).setScale(digits(currency), RoundingMode.HALF_UP);
             case CONVERSION_RATE -> {
-                int base = rateBase != null ? rateBase : visitors();
+                long base = rateBase != null ? rateBase : visitors;
                 yield base == 0 ? BigDecimal.ZERO.setScale(2)
                         : BigDecimal.valueOf(converters.size()).multiply(HUNDRED).divide(BigDecimal.valueOf(base), 2, RoundingMode.HALF_UP);
             }
             case BOUNCE_RATE -> {
-                if (visits.isEmpty()) yield 0;
-                long bounces = visits.values().stream()
-                        .filter(v -> v.pageviews() <= 1 && v.engagedMs() < BOUNCE_ENGAGED_MS).count();
-                yield BigDecimal.valueOf(bounces * 100).divide(BigDecimal.valueOf(visits.size()), 0, RoundingMode.HALF_UP).intValueExact();
+                if (visits == 0) yield 0;
+                yield BigDecimal.valueOf(bounces * 100).divide(BigDecimal.valueOf(visits), 0, RoundingMode.HALF_UP).intValueExact();
             }
             case VISIT_DURATION -> {
-                if (visits.isEmpty()) yield 0;
-                long engaged = visits.values().stream().mapToLong(VisitRow::engagedMs).sum();
-                yield BigDecimal.valueOf(engaged).divide(BigDecimal.valueOf(visits.size() * 1000L), 0, RoundingMode.HALF_UP).longValueExact();
+                if (visits == 0) yield 0;
+                yield BigDecimal.valueOf(engagedMs).divide(BigDecimal.valueOf(visits * 1000L), 0, RoundingMode.HALF_UP).longValueExact();
             }
         };
     }

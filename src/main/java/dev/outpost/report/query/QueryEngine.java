@@ -7,10 +7,16 @@ import dev.outpost.store.QueryStore;
 import dev.outpost.store.QueryStore.Condition;
 import dev.outpost.store.QueryStore.PageviewRow;
 import dev.outpost.store.QueryStore.VisitRow;
+import dev.outpost.store.GoalStore;
+import dev.outpost.store.RollupStore;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,23 +26,42 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a {@link ReportQuery} over one range of days: the store reads the visits (visit filters
- * with is / is_not / contains done in SQL), this class applies the rest (regex, page and goal
- * filters), credits conversions with {@link Attribution} and gathers the rows.
- *
- * <p>Time buckets, regexes and grouping happen here, in Java, so both databases give the same
- * answer to the byte; the cost is reading the range's visits, fine for one site's traffic.
+ * Runs a {@link ReportQuery} over one range of days. Visits are counted in the database: from the
+ * rollup rows ({@link Rollups}) plus the newest visits when the query's shape allows (no visit or
+ * page filter; at most one visit attribute or the page, and a day, week or month bucket), else by
+ * one SQL aggregate over the visits ({@link QueryStore#aggregate}). Both count exactly what the
+ * visits say. Conversions are credited in Java ({@link Attribution}): there are few of them.
  */
 public final class QueryEngine {
     /** The rows of one range, by their dimension values, and how many conversions had revenue in each currency. */
     public record Table(Map<List<String>, Bucket> rows, Map<String, Integer> currencies) {}
 
-    private final QueryStore store;
-    private final Attribution attribution;
+    /** The newest visits are counted one by one; past this span the rows are too far behind, and SQL counts all. */
+    static final long MAX_TAIL = 36L * 3600 * 1000;
 
+    private final QueryStore store;
+    private final RollupStore rollups;
+    private final Credits credits;
+    /** How many visit counts came from rollup rows (the rest: SQL over the visits). */
+    final java.util.concurrent.atomic.LongAdder rollupAnswers = new java.util.concurrent.atomic.LongAdder();
+
+    /** An engine that counts every query from the visits (no rollups, no kept credit). */
     public QueryEngine(QueryStore store, Attribution attribution) {
+        this(store, null, null, attribution);
+    }
+
+    public QueryEngine(QueryStore store, RollupStore rollups, GoalStore goals, Attribution attribution) {
         this.store = store;
-        this.attribution = attribution;
+        this.rollups = rollups;
+        this.credits = new Credits(attribution, goals, store);
+    }
+
+    /** The sums of one group of visits. */
+    private record Counts(long visitors, long visits, long pageviews, long bounces, long engagedMs) {
+        Counts plus(Counts o) {
+            return new Counts(visitors + o.visitors, visits + o.visits, pageviews + o.pageviews, bounces + o.bounces,
+                    engagedMs + o.engagedMs);
+        }
     }
 
     public Table run(Site site, ReportQuery q, ReportQuery.Days days) {
@@ -44,82 +69,56 @@ public final class QueryEngine {
         long from = days.from().atStartOfDay(zone).toInstant().toEpochMilli();
         long to = days.to().plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
 
-        List<Condition> inSql = new ArrayList<>();
-        List<Filter> visitRegex = new ArrayList<>(), pageFilters = new ArrayList<>(), goalFilters = new ArrayList<>();
+        List<Filter> visitFilters = new ArrayList<>(), pageFilters = new ArrayList<>(), goalFilters = new ArrayList<>();
         for (Filter f : q.filters()) {
             switch (f.dimension().kind()) {
-                case VISIT -> {
-                    if (f.op() == Filter.Op.MATCHES) visitRegex.add(f);
-                    else inSql.add(new Condition(f.dimension().column(), storeOp(f.op()), f.values()));
-                }
+                case VISIT -> visitFilters.add(f);
                 case PAGE -> pageFilters.add(f);
                 case GOAL -> goalFilters.add(f);
                 case TIME -> throw new IllegalStateException("time filters are refused by the parser");
             }
         }
-        boolean byPage = q.dimensions().contains(Dimension.PAGE);
-        boolean byGoal = q.dimensions().contains(Dimension.GOAL);
+        List<Dimension> dims = q.dimensions();
+        boolean byPage = dims.contains(Dimension.PAGE);
+        boolean byGoal = dims.contains(Dimension.GOAL);
         boolean needConversions = q.metrics().stream().anyMatch(Metric::needsConversions);
 
-        List<VisitRow> visits = keep(store.visits(site.id(), from, to, inSql, null), visitRegex);
-
         // Credit for conversions in the range may go to visits up to the lookback before it.
-        List<Attribution.Credit> credits = new ArrayList<>();
+        RollupStore.State state = rollups == null ? null : rollups.state(site.id());
+        List<Credits.Touched> credited = new ArrayList<>();
         if (needConversions) {
-            for (Attribution.Credit c : attribution.credits(site.id(), from, to, q.attribution())) {
-                if (goalFilters.stream().allMatch(f -> f.test(c.conversion().goal()))) credits.add(c);
+            for (Credits.Touched t : credits.credits(site, zone, from, to, q.attribution(), state)) {
+                if (goalFilters.stream().allMatch(f -> f.test(t.credit().conversion().goal()))) credited.add(t);
             }
         }
-        Set<String> earlyVisitors = new HashSet<>();
-        for (Attribution.Credit c : credits) if (c.visit().startedAt() < from) earlyVisitors.add(c.visit().visitorId());
         long lookbackFrom = from - AttributionModel.LOOKBACK.toMillis();
-        List<VisitRow> early = earlyVisitors.isEmpty() ? List.of()
-                : keep(store.visits(site.id(), lookbackFrom, from, inSql, earlyVisitors), visitRegex);
-
-        Map<Long, List<PageviewRow>> pages = new HashMap<>();
-        if (byPage || !pageFilters.isEmpty()) {
-            for (PageviewRow p : store.pageviews(site.id(), early.isEmpty() ? from : lookbackFrom, to)) {
-                if (pageFilters.stream().allMatch(f -> f.test(p.path()))) {
-                    pages.computeIfAbsent(p.sessionId(), k -> new ArrayList<>()).add(p);
-                }
-            }
-        }
-        if (!pageFilters.isEmpty()) {
-            // A page filter keeps the visits that viewed a matching page.
-            visits = visits.stream().filter(v -> pages.containsKey(v.id())).toList();
-            early = early.stream().filter(v -> pages.containsKey(v.id())).toList();
-        }
+        Touches touches = credited.isEmpty() ? Touches.NONE
+                : touches(site.id(), credited, from, to, lookbackFrom, visitFilters, pageFilters);
+        // A page filter looks at pageviews since the range start, or since the lookback when
+        // credit reaches visits before the range (the pageviews of those visits count then).
+        long pageFrom = touches.early() ? lookbackFrom : from;
 
         Map<List<String>, Bucket> rows = new LinkedHashMap<>();
-        List<Dimension> dims = q.dimensions();
         if (!byGoal) {
-            for (VisitRow v : visits) {
-                if (byPage) {
-                    for (PageviewRow p : pages.getOrDefault(v.id(), List.of())) {
-                        if (p.ts() < from || p.ts() >= to) continue;
-                        Bucket b = rows.computeIfAbsent(key(dims, v, p.ts(), p.path(), null, zone), k -> new Bucket());
-                        b.addVisit(v);
-                        b.pageviews++;
-                    }
-                } else {
-                    Bucket b = rows.computeIfAbsent(key(dims, v, v.startedAt(), null, null, zone), k -> new Bucket());
-                    b.addVisit(v);
-                    b.pageviews += pageFilters.isEmpty() ? v.pageviews()
-                            : pages.get(v.id()).stream().filter(p -> p.ts() >= from && p.ts() < to).count();
-                }
-            }
+            visits(site, zone, dims, visitFilters, pageFilters, from, to, days, pageFrom).forEach((k, c) -> {
+                Bucket b = new Bucket();
+                b.visitors = c.visitors();
+                b.visits = c.visits();
+                b.pageviews = c.pageviews();
+                b.bounces = c.bounces();
+                b.engagedMs = c.engagedMs();
+                rows.put(k, b);
+            });
         }
 
-        Map<String, VisitRow> byTouch = new HashMap<>();
-        for (VisitRow v : early) byTouch.putIfAbsent(touchKey(v.visitorId(), v.startedAt()), v);
-        for (VisitRow v : visits) byTouch.putIfAbsent(touchKey(v.visitorId(), v.startedAt()), v);
         Map<String, Set<Object>> currencyConversions = new HashMap<>();
-        for (Attribution.Credit c : credits) {
-            VisitRow v = byTouch.get(touchKey(c.visit().visitorId(), c.visit().startedAt()));
+        for (Credits.Touched t : credited) {
+            Attribution.Credit c = t.credit();
+            VisitRow v = touches.byTouch().get(Credits.key(c.visit().visitorId(), c.visit().startedAt()));
             if (v == null) continue; // credited to a visit the filters exclude
             var conv = c.conversion();
             // A conversion is counted when it happened, whenever the visit it is credited to began.
-            Bucket b = rows.computeIfAbsent(key(dims, v, conv.ts(), null, conv.goal(), zone), k -> new Bucket());
+            Bucket b = rows.computeIfAbsent(key(dims, v, conv.ts(), conv.goal(), zone), k -> new Bucket());
             b.addCredit(conv.visitorId(), c.share(), conv.revenueMicros(), conv.currency());
             if (conv.revenueMicros() != null && conv.currency() != null) {
                 currencyConversions.computeIfAbsent(conv.currency(), k -> new HashSet<>()).add(conv);
@@ -129,15 +128,13 @@ public final class QueryEngine {
         if (byGoal) {
             // Each goal row's conversion rate is of the visitors of the same row without the goal.
             List<Dimension> rest = dims.stream().filter(d -> d != Dimension.GOAL).toList();
-            Map<List<String>, Set<String>> visitorsByRest = new HashMap<>();
-            for (VisitRow v : visits) {
-                visitorsByRest.computeIfAbsent(key(rest, v, v.startedAt(), null, null, zone), k -> new HashSet<>()).add(v.visitorId());
-            }
+            Map<List<String>, Counts> byRest = visits(site, zone, rest, visitFilters, pageFilters, from, to, days, pageFrom);
             int goalAt = dims.indexOf(Dimension.GOAL);
             rows.forEach((k, b) -> {
                 List<String> r = new ArrayList<>(k);
                 r.remove(goalAt);
-                b.rateBase = visitorsByRest.getOrDefault(r, Set.of()).size();
+                Counts c = byRest.get(r);
+                b.rateBase = c == null ? 0 : c.visitors();
             });
         }
         if (dims.isEmpty()) rows.computeIfAbsent(List.of(), k -> new Bucket()); // totals always have a row
@@ -147,21 +144,311 @@ public final class QueryEngine {
         return new Table(rows, currencies);
     }
 
-    private static List<VisitRow> keep(List<VisitRow> visits, List<Filter> regex) {
-        if (regex.isEmpty()) return visits;
-        return visits.stream().filter(v -> regex.stream().allMatch(f -> f.test(v.get(f.dimension().column())))).toList();
+    // ------------------------------------------------------------------ visits
+
+    /** The visits of the range by {@code dims} (no goal among them), filters applied. */
+    private Map<List<String>, Counts> visits(Site site, ZoneId zone, List<Dimension> dims, List<Filter> visitFilters,
+                                             List<Filter> pageFilters, long from, long to, ReportQuery.Days days, long pageFrom) {
+        if (rollups != null && pageFilters.isEmpty()) {
+            // Rollups answer under "is" one value of an attribute they keep rows under (at most one),
+            // and leave out visits without a value ("is_not (none)") of an attribute grouped by.
+            Filter under = null;
+            Set<String> dropNone = new HashSet<>();
+            boolean fits = true;
+            for (Filter f : visitFilters) {
+                String column = f.dimension().column();
+                boolean one = f.values().size() == 1;
+                if (f.op() == Filter.Op.IS && one && f.values().get(0) != null && RollupRows.FILTERS.contains(column) && under == null) {
+                    under = f;
+                } else if (f.op() == Filter.Op.IS_NOT && one && f.values().get(0) == null && dims.contains(f.dimension())) {
+                    dropNone.add(column);
+                } else {
+                    fits = false;
+                }
+            }
+            Map<List<String>, Counts> fromRollups = fits ? fromRollups(site, zone, dims, under, dropNone, from, to, days) : null;
+            if (fromRollups != null) {
+                rollupAnswers.increment();
+                return fromRollups;
+            }
+        }
+        return fromVisits(site, zone, dims, visitFilters, pageFilters, from, to, pageFrom);
     }
 
-    private static String touchKey(String visitorId, long startedAt) {
-        return startedAt + "|" + visitorId;
+    /** One SQL aggregate over the visits (and their pageviews). */
+    private Map<List<String>, Counts> fromVisits(Site site, ZoneId zone, List<Dimension> dims, List<Filter> visitFilters,
+                                                 List<Filter> pageFilters, long from, long to, long pageFrom) {
+        boolean byPage = dims.contains(Dimension.PAGE);
+        List<Condition> visitConditions = new ArrayList<>(), pageConditions = new ArrayList<>();
+        for (Filter f : visitFilters) {
+            Condition c = condition(site.id(), f, f.dimension().column(), from, to);
+            if (c == null) return Map.of(); // a regex no value matches
+            visitConditions.add(c);
+        }
+        for (Filter f : pageFilters) {
+            Condition c = condition(site.id(), f, QueryStore.PAGE, byPage ? from : pageFrom, to);
+            if (c == null) return Map.of();
+            pageConditions.add(c);
+        }
+        List<QueryStore.Key> keys = new ArrayList<>();
+        for (Dimension d : dims) {
+            keys.add(switch (d.kind()) {
+                case VISIT -> QueryStore.Key.column(d.column());
+                case PAGE -> QueryStore.Key.column(QueryStore.PAGE);
+                case TIME -> QueryStore.Key.time(buckets(d, zone, from, to));
+                case GOAL -> throw new IllegalArgumentException("goals are not visit groups");
+            });
+        }
+        Map<List<String>, Counts> out = new LinkedHashMap<>();
+        for (QueryStore.Group g : store.aggregate(site.id(), from, to, keys, visitConditions, pageConditions, byPage, pageFrom)) {
+            List<String> key = new ArrayList<>(dims.size());
+            for (int i = 0; i < dims.size(); i++) {
+                Dimension d = dims.get(i);
+                key.add(d.kind() == Dimension.Kind.TIME ? label(d, Long.parseLong(g.key().get(i))) : g.key().get(i));
+            }
+            out.put(key, new Counts(g.visitors(), g.visits(), g.pageviews(), g.bounces(), g.engagedMs()));
+        }
+        return out;
     }
 
-    private static List<String> key(List<Dimension> dims, VisitRow v, long ts, String page, String goal, ZoneId zone) {
+    /**
+     * A filter as SQL. A regex is decided here, on the distinct values the column takes in the
+     * range, and goes to SQL as the list of those it matches (null: it matches none).
+     */
+    private Condition condition(long siteId, Filter f, String column, long from, long to) {
+        return switch (f.op()) {
+            case IS -> new Condition(column, QueryStore.Op.IS, f.values());
+            case IS_NOT -> new Condition(column, QueryStore.Op.IS_NOT, f.values());
+            case CONTAINS -> new Condition(column, QueryStore.Op.CONTAINS, f.values());
+            case MATCHES -> {
+                List<String> hits = new ArrayList<>();
+                for (String v : store.distinctValues(siteId, from, to, column)) if (f.test(v)) hits.add(v);
+                yield hits.isEmpty() ? null : new Condition(column, QueryStore.Op.IS, hits);
+            }
+        };
+    }
+
+    /**
+     * The rollup rows of the range plus the visits since the rows end, counted alike; null when the
+     * query's shape or the rows' state does not allow it (then SQL counts the visits).
+     */
+    private Map<List<String>, Counts> fromRollups(Site site, ZoneId zone, List<Dimension> dims, Filter under,
+                                                  Set<String> dropNone, long from, long to, ReportQuery.Days days) {
+        Dimension time = null;
+        List<Dimension> values = new ArrayList<>();
+        for (Dimension d : dims) {
+            if (d.kind() != Dimension.Kind.TIME) values.add(d);
+            else if (time != null || d == Dimension.HOUR) return null;
+            else time = d;
+        }
+        String column;
+        if (values.isEmpty()) column = RollupRows.TOTAL;
+        else if (values.size() == 1) column = values.get(0) == Dimension.PAGE ? RollupRows.PAGE : values.get(0).column();
+        else if (values.size() == 2 && values.containsAll(List.of(Dimension.POST, Dimension.POST_MATCH))) column = RollupRows.POST_AND_MATCH;
+        else return null;
+        boolean pages = column.equals(RollupRows.PAGE);
+        if (pages && time != null) return null; // pages by time bucket count pageview times
+        String filter = under == null ? null : under.dimension().column(), filterValue = under == null ? null : under.values().get(0);
+        String dim = RollupRows.key(filter, filterValue, column);
+        List<String> markers = new ArrayList<>();
+        for (String c : dropNone) markers.add(RollupRows.literalNone(filter, filterValue, c));
+        int d1 = (int) days.from().toEpochDay(), d2 = (int) days.to().toEpochDay();
+        String bucketSql = time == null ? null : bucketSql(time, days);
+
+        for (int attempt = 0; attempt < 3; attempt++) {
+            RollupStore.State state = rollups.state(site.id());
+            if (state == null || !state.timezone().equals(site.timezone())) return null;
+            boolean stale = state.validTo() < state.builtTo();
+            long reach = stale ? Rollups.dayStart(zone, Rollups.day(zone, state.validTo())) : state.builtTo();
+            int reachDay = Rollups.day(zone, reach);
+            // The rows of the day the reach falls in cover its visits before the reach, unless stale.
+            int lastDay = Math.min(d2, stale ? reachDay - 1 : reachDay);
+            long tailFrom = Math.max(from, reach);
+            if (tailFrom < to && to - tailFrom > MAX_TAIL) return null;
+
+            Map<List<Object>, Counts> sums = new HashMap<>();
+            Map<String, Counts> marked = new HashMap<>();
+            if (lastDay >= d1) {
+                boolean moved = false;
+                for (String key : concat(dim, markers)) {
+                    RollupStore.Sums stored = rollups.sum(site.id(), key, d1, lastDay, d2, key.equals(dim) ? bucketSql : null);
+                    if (stored == null || stored.builtTo() != state.builtTo() || stored.validTo() != state.validTo()) {
+                        moved = true;
+                        break;
+                    }
+                    for (RollupStore.Sum s : stored.sums()) {
+                        Counts c = new Counts(s.visitors(), s.visits(), s.pageviews(), s.bounces(), s.engagedMs());
+                        if (!key.equals(dim)) {
+                            marked.merge(key, c, Counts::plus);
+                            continue;
+                        }
+                        if (s.irregular() > 0) return null;
+                        if (pages && s.value().isEmpty()) continue; // only marks irregular days
+                        sums.merge(List.of(s.value(), s.bucket()), c, Counts::plus);
+                    }
+                }
+                if (moved) continue;
+            }
+            if (tailFrom < to && !tail(site.id(), zone, dim, markers, pages, time, days, from, tailFrom, to, sums, marked)) return null;
+            for (Counts c : marked.values()) if (c.visits() > 0) return null; // "(none)" as text: count the visits
+
+            Map<List<String>, Counts> out = new LinkedHashMap<>();
+            next:
+            for (var e : sums.entrySet()) {
+                if (e.getValue().visits() == 0 && e.getValue().pageviews() == 0) continue;
+                String value = (String) e.getKey().get(0);
+                String[] parts = column.equals(RollupRows.POST_AND_MATCH) ? value.split(String.valueOf(RollupRows.SEP), -1) : null;
+                List<String> key = new ArrayList<>(dims.size());
+                for (Dimension d : dims) {
+                    String k = d.kind() == Dimension.Kind.TIME ? LocalDate.ofEpochDay((Long) e.getKey().get(1)).toString()
+                            : parts == null ? value : d == Dimension.POST ? parts[0] : parts[1];
+                    if (d.kind() == Dimension.Kind.VISIT && dropNone.contains(d.column()) && k.equals(Dimension.NONE)) continue next;
+                    key.add(k);
+                }
+                out.put(key, e.getValue());
+            }
+            return out;
+        }
+        return null; // the rows kept changing under us
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> out = new ArrayList<>(1 + rest.size());
+        out.add(first);
+        out.addAll(rest);
+        return out;
+    }
+
+    /**
+     * Adds the visits that started in [tailFrom, to), after the rows' reach, to {@code sums}: their
+     * rows are made like stored ones, with their visitors' visits since the range start as history.
+     * False when one of them is irregular for pages.
+     */
+    private boolean tail(long siteId, ZoneId zone, String dim, List<String> markers, boolean pages, Dimension time,
+                         ReportQuery.Days days, long from, long tailFrom, long to, Map<List<Object>, Counts> sums,
+                         Map<String, Counts> marked) {
+        List<VisitRow> visits = store.visitsStarted(siteId, tailFrom, to);
+        if (visits.isEmpty()) return true;
+        Set<String> visitors = new HashSet<>();
+        for (VisitRow v : visits) visitors.add(v.visitorId());
+        List<VisitRow> history = tailFrom > from ? store.visitsOf(siteId, visitors, from, tailFrom) : List.of();
+        Map<Long, List<PageviewRow>> views = null;
+        if (pages) {
+            List<VisitRow> all = new ArrayList<>(visits);
+            all.addAll(history);
+            views = store.pageviewsOf(siteId, all, Rollups.VIEW_SLACK);
+        }
+        RollupRows rows = new RollupRows(zone, new HashSet<>(concat(dim, markers)));
+        rows.add(visits, history, views);
+        int d1 = (int) days.from().toEpochDay(), d2 = (int) days.to().toEpochDay();
+        for (RollupStore.Row r : rows.rows()) {
+            if (r.day() < d1 || r.day() > d2 || r.day2() > d2) continue;
+            if (!r.dim().equals(dim)) {
+                marked.merge(r.dim(), new Counts(0, r.visits(), 0, 0, 0), Counts::plus);
+                continue;
+            }
+            if (r.irregular() > 0) return false;
+            if (pages && r.value().isEmpty()) continue;
+            long bucket = time == null ? 0 : bucketStart(time, r.day(), days);
+            boolean counted = r.prev() < d1 || (time != null && r.prev() < bucket);
+            sums.merge(List.of(r.value(), bucket), new Counts(counted ? r.visitors() : 0, r.visits(), r.pageviews(),
+                    r.bounces(), r.engagedMs()), Counts::plus);
+        }
+        return true;
+    }
+
+    /** The first day of the bucket of {@code day}: the day, its week's Monday, its month's first day. */
+    static long bucketStart(Dimension time, int day, ReportQuery.Days days) {
+        LocalDate d = LocalDate.ofEpochDay(day);
+        return switch (time) {
+            case DAY -> day;
+            case WEEK -> d.with(java.time.temporal.TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toEpochDay();
+            case MONTH -> d.withDayOfMonth(1).toEpochDay();
+            default -> throw new IllegalArgumentException(time.key());
+        };
+    }
+
+    /** {@link #bucketStart} as SQL over the rollup column {@code r.day}. */
+    static String bucketSql(Dimension time, ReportQuery.Days days) {
+        return switch (time) {
+            case DAY -> "r.day";
+            // Day 0, 1970-01-01, was a Thursday: (day + 3) % 7 is 0 on Mondays.
+            case WEEK -> "(r.day - ((r.day + 3) % 7))";
+            case MONTH -> {
+                StringBuilder b = new StringBuilder("CASE");
+                LocalDate m = days.from().withDayOfMonth(1);
+                while (!m.plusMonths(1).isAfter(days.to())) {
+                    b.append(" WHEN r.day < ").append(m.plusMonths(1).toEpochDay()).append(" THEN ").append(m.toEpochDay());
+                    m = m.plusMonths(1);
+                }
+                yield b.length() == 4 ? Long.toString(m.toEpochDay()) : b.append(" ELSE ").append(m.toEpochDay()).append(" END").toString();
+            }
+            default -> throw new IllegalArgumentException(time.key());
+        };
+    }
+
+    // ------------------------------------------------------------------ conversions
+
+    /**
+     * The visits credit may go to, by visitor and start: the credited visitors' visits in the range
+     * and, for credit reaching back, those in the lookback before it; all that pass the filters.
+     * {@code early} says whether any visit before the range passed the visit filters.
+     */
+    private record Touches(Map<String, VisitRow> byTouch, boolean early) {
+        static final Touches NONE = new Touches(Map.of(), false);
+    }
+
+    private Touches touches(long siteId, List<Credits.Touched> credited, long from, long to, long lookbackFrom,
+                            List<Filter> visitFilters, List<Filter> pageFilters) {
+        List<VisitRow> kept = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (Credits.Touched t : credited) {
+            for (VisitRow v : t.visits()) {
+                if (seen.add(v.id()) && visitFilters.stream().allMatch(f -> f.test(v.get(f.dimension().column())))) kept.add(v);
+            }
+        }
+        boolean early = false;
+        if (!pageFilters.isEmpty()) {
+            // Whether page filters look back: any visit of a visitor credited before the range that
+            // passes the visit filters (credited or not).
+            Set<String> earlyVisitors = new HashSet<>();
+            for (Credits.Touched t : credited) {
+                if (t.credit().visit().startedAt() < from) earlyVisitors.add(t.credit().visit().visitorId());
+            }
+            for (VisitRow v : store.visitsOf(siteId, earlyVisitors, lookbackFrom, from)) {
+                if (visitFilters.stream().allMatch(f -> f.test(v.get(f.dimension().column())))) {
+                    early = true;
+                    break;
+                }
+            }
+            long pageFrom = early ? lookbackFrom : from;
+            Map<Long, List<PageviewRow>> views = store.pageviewsOf(siteId, kept, Rollups.VIEW_SLACK);
+            List<VisitRow> withPage = new ArrayList<>();
+            for (VisitRow v : kept) {
+                List<PageviewRow> mine = views.getOrDefault(v.id(), List.of());
+                if (mine.size() != v.pageviews()) {
+                    // A pageview stamped long before its visit began: look from where the filter looks.
+                    mine = store.pageviewsOf(siteId, List.of(v), Math.max(0, v.startedAt() - pageFrom)).getOrDefault(v.id(), List.of());
+                }
+                if (mine.stream().anyMatch(p -> p.ts() >= pageFrom && p.ts() < to
+                        && pageFilters.stream().allMatch(f -> f.test(p.path())))) {
+                    withPage.add(v);
+                }
+            }
+            kept = withPage;
+        }
+        kept.sort(java.util.Comparator.comparingLong(VisitRow::startedAt).thenComparingLong(VisitRow::id));
+        Map<String, VisitRow> byTouch = new HashMap<>();
+        for (VisitRow v : kept) byTouch.putIfAbsent(Credits.key(v.visitorId(), v.startedAt()), v);
+        return new Touches(byTouch, early);
+    }
+
+    private static List<String> key(List<Dimension> dims, VisitRow v, long ts, String goal, ZoneId zone) {
         List<String> key = new ArrayList<>(dims.size());
         for (Dimension d : dims) {
             String value = switch (d.kind()) {
                 case VISIT -> v.get(d.column());
-                case PAGE -> page;
+                case PAGE -> throw new IllegalStateException("conversions are not counted by page");
                 case GOAL -> goal;
                 case TIME -> time(d, ts, zone);
             };
@@ -169,6 +456,8 @@ public final class QueryEngine {
         }
         return key;
     }
+
+    // ------------------------------------------------------------------ time
 
     /** Bucket labels in the site's zone: "2026-11-20 10:00:00", "2026-11-20", the week's Monday, the month's first day. */
     static String time(Dimension d, long ts, ZoneId zone) {
@@ -182,12 +471,55 @@ public final class QueryEngine {
         };
     }
 
-    private static QueryStore.Op storeOp(Filter.Op op) {
-        return switch (op) {
-            case IS -> QueryStore.Op.IS;
-            case IS_NOT -> QueryStore.Op.IS_NOT;
-            case CONTAINS -> QueryStore.Op.CONTAINS;
-            case MATCHES -> throw new IllegalArgumentException("matches is decided in Java");
+    /** The label of a bucket number made by {@link #buckets}: the same text {@link #time} gives. */
+    static String label(Dimension d, long bucket) {
+        return switch (d) {
+            case HOUR -> {
+                LocalDateTime t = LocalDateTime.ofEpochSecond(bucket * 3600, 0, ZoneOffset.UTC);
+                yield String.format("%s %02d:00:00", t.toLocalDate(), t.getHour());
+            }
+            case DAY -> LocalDate.ofEpochDay(bucket).toString();
+            case WEEK -> LocalDate.ofEpochDay(bucket * 7 - 3).toString();
+            case MONTH -> LocalDate.of((int) (bucket / 12), (int) (bucket % 12) + 1, 1).toString();
+            default -> throw new IllegalArgumentException(d.key());
         };
+    }
+
+    /**
+     * Time buckets of [from, to) as SQL arithmetic: the range is cut where the zone's offset changes
+     * (daylight saving time), and for months at each month's start, so each piece has one offset.
+     */
+    static QueryStore.TimeBuckets buckets(Dimension d, ZoneId zone, long from, long to) {
+        List<Long> cuts = new ArrayList<>();
+        cuts.add(from);
+        Instant at = Instant.ofEpochMilli(from);
+        while (true) {
+            ZoneOffsetTransition next = zone.getRules().nextTransition(at);
+            if (next == null || next.getInstant().toEpochMilli() >= to) break;
+            cuts.add(next.getInstant().toEpochMilli());
+            at = next.getInstant();
+        }
+        if (d == Dimension.MONTH) {
+            LocalDate m = Instant.ofEpochMilli(from).atZone(zone).toLocalDate().withDayOfMonth(1).plusMonths(1);
+            long start;
+            while ((start = m.atStartOfDay(zone).toInstant().toEpochMilli()) < to) {
+                cuts.add(start);
+                m = m.plusMonths(1);
+            }
+        }
+        List<Long> sorted = cuts.stream().distinct().sorted().toList();
+        long[] starts = new long[sorted.size()], offsets = new long[sorted.size()];
+        long[] constants = d == Dimension.MONTH ? new long[sorted.size()] : null;
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = sorted.get(i);
+            Instant s = Instant.ofEpochMilli(starts[i]);
+            offsets[i] = zone.getRules().getOffset(s).getTotalSeconds() * 1000L;
+            if (constants != null) {
+                LocalDate day = s.atZone(zone).toLocalDate();
+                constants[i] = day.getYear() * 12L + day.getMonthValue() - 1;
+            }
+        }
+        long unit = d == Dimension.HOUR ? 3_600_000L : 86_400_000L;
+        return new QueryStore.TimeBuckets(unit, d == Dimension.WEEK, starts, offsets, constants);
     }
 }

@@ -1,0 +1,201 @@
+package dev.outpost.report.query;
+
+import dev.outpost.store.QueryStore;
+import dev.outpost.store.QueryStore.PageviewRow;
+import dev.outpost.store.QueryStore.VisitRow;
+import dev.outpost.store.RollupStore;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns visits into rollup rows: the one function behind the stored rows (built per day by
+ * {@link Rollups}) and the rows of the newest visits that the query engine makes on the spot, so
+ * both are counted alike. See {@link Rollups} for what a row means.
+ *
+ * <p>For each visitor the visits are walked in start order (then id): {@code prev} of a visit's
+ * row is the start day of the same visitor's previous visit with the same value. Pages are per
+ * visit and path: the row's {@code day2} is the day the visit first viewed the path, its pageviews
+ * those of that day; views of later days get rows of their own with pageviews only.
+ *
+ * <p>A dimension key is a dimension ({@link #TOTAL}, a visit column, {@link #POST_AND_MATCH},
+ * {@link #PAGE}), or one under a filter: {@code "network" SEP "Reddit" SEP "source"} holds the visits from Reddit by
+ * source, a visitor's previous visit being their previous one from Reddit with that source.
+ */
+final class RollupRows {
+    static final String TOTAL = "";
+    static final String PAGE = QueryStore.PAGE;
+    /** "No previous visit". */
+    static final int NONE = -1;
+    /** The visit attributes rollups also keep rows under ("is" one value). Visits without a value have none. */
+    static final List<String> FILTERS = List.of("channel", "network");
+    /** Separates a filter, its value and a dimension in a key; a control character no value holds. */
+    static final char SEP = '\u001f';
+    /** A visit's post and how it was matched, as one value: the posts table splits each post so. */
+    static final String POST_AND_MATCH = "post,post_match";
+
+    static String key(String filter, String filterValue, String dim) {
+        return filter == null ? dim : filter + SEP + filterValue + SEP + dim;
+    }
+
+    /**
+     * The key of a marker row: visits whose {@code column} holds the text "(none)" itself, which
+     * reports show like no value. A report that leaves out visits without a value cannot tell
+     * the two apart in rows, so it counts the visits when there is any.
+     */
+    static String literalNone(String filter, String filterValue, String column) {
+        return key(filter, filterValue, column) + SEP + QueryStore.NONE;
+    }
+
+    private record Key(String dim, String value, int day, int day2, int prev) {}
+
+    private static final class Sums {
+        long visitors, visits, pageviews, bounces, engagedMs, irregular;
+    }
+
+    private final ZoneId zone;
+    /** The keys to make rows for; null: all. */
+    private final Set<String> only;
+    private final Map<Key, Sums> rows = new LinkedHashMap<>();
+
+    RollupRows(ZoneId zone, Set<String> only) {
+        this.zone = zone;
+        this.only = only;
+    }
+
+    int day(long ts) {
+        return (int) Instant.ofEpochMilli(ts).atZone(zone).toLocalDate().toEpochDay();
+    }
+
+    private boolean wanted(String key) {
+        return only == null || only.contains(key);
+    }
+
+    /**
+     * Adds the rows of {@code visits}. {@code history} holds the same visitors' visits before them
+     * (whatever a previous visit can be); {@code views} the pageviews of both, by visit (null: no
+     * page rows). A visit whose pageviews were not all found makes its day irregular for pages.
+     */
+    void add(Collection<VisitRow> visits, Collection<VisitRow> history, Map<Long, List<PageviewRow>> views) {
+        Set<Long> target = new HashSet<>();
+        Map<String, List<VisitRow>> byVisitor = new HashMap<>();
+        for (VisitRow v : visits) {
+            target.add(v.id());
+            byVisitor.computeIfAbsent(v.visitorId(), k -> new ArrayList<>()).add(v);
+        }
+        for (VisitRow v : history) {
+            if (target.contains(v.id())) continue;
+            List<VisitRow> l = byVisitor.get(v.visitorId());
+            if (l != null) l.add(v);
+        }
+        Comparator<VisitRow> order = Comparator.comparingLong(VisitRow::startedAt).thenComparingLong(VisitRow::id);
+        List<String> columns = QueryStore.VISIT_COLUMNS;
+        int[] filterAt = new int[FILTERS.size()];
+        for (int f = 0; f < filterAt.length; f++) filterAt[f] = columns.indexOf(FILTERS.get(f));
+        int postAt = columns.indexOf("post"), matchAt = columns.indexOf("post_match");
+        for (List<VisitRow> mine : byVisitor.values()) {
+            mine.sort(order);
+            // Per key and value: the start day of this visitor's latest visit with it.
+            Map<String, Map<String, Integer>> last = new HashMap<>();
+            // Per key (of pages) and path: {start day, first view day} of the latest visit that viewed it.
+            Map<String, Map<String, int[]>> lastPage = new HashMap<>();
+            boolean historyIncomplete = false;
+            for (VisitRow v : mine) {
+                boolean counted = target.contains(v.id());
+                int a = day(v.startedAt());
+                // The prefixes this visit has rows under: none, and each filter it has a value for.
+                List<String[]> under = new ArrayList<>(1 + FILTERS.size());
+                under.add(new String[] {null, null});
+                for (int f = 0; f < filterAt.length; f++) {
+                    String fv = v.values()[filterAt[f]];
+                    if (fv != null) under.add(new String[] {FILTERS.get(f), fv});
+                }
+                for (String[] u : under) {
+                    // The totals (-1), each visit attribute, then the post with its match.
+                    for (int i = -1; i <= columns.size(); i++) {
+                        String column = i < 0 ? TOTAL : i == columns.size() ? POST_AND_MATCH : columns.get(i);
+                        boolean attribute = i >= 0 && i < columns.size();
+                        if (counted && attribute && QueryStore.NONE.equals(v.values()[i])) {
+                            String marker = literalNone(u[0], u[1], column);
+                            if (wanted(marker)) row(marker, "", a, a, NONE).visits++;
+                        }
+                        String key = key(u[0], u[1], column);
+                        if (!wanted(key)) continue;
+                        String value = i < 0 ? "" : attribute ? show(v.values()[i])
+                                : show(v.values()[postAt]) + SEP + show(v.values()[matchAt]);
+                        Integer prev = last.computeIfAbsent(key, k -> new HashMap<>(4)).put(value, a);
+                        if (counted) {
+                            Sums s = row(key, value, a, a, prev == null ? NONE : prev);
+                            s.visitors++;
+                            s.visits++;
+                            s.pageviews += v.pageviews();
+                            if (v.bounced()) s.bounces++;
+                            s.engagedMs += v.engagedMs();
+                        }
+                    }
+                }
+                if (views == null) continue;
+                List<PageviewRow> pvs = views.getOrDefault(v.id(), List.of());
+                boolean complete = pvs.size() == v.pageviews();
+                if (!counted) historyIncomplete |= !complete;
+                // Each path's view days, in order of first view.
+                Map<String, TreeMap<Integer, Integer>> byPath = new LinkedHashMap<>();
+                for (PageviewRow p : pvs) byPath.computeIfAbsent(p.path(), k -> new TreeMap<>()).merge(day(p.ts()), 1, Integer::sum);
+                for (String[] u : under) {
+                    String key = key(u[0], u[1], PAGE);
+                    if (!wanted(key)) continue;
+                    if (counted && (!complete || historyIncomplete)) {
+                        // Some pageview lies outside the times looked at: count these days from the visits.
+                        row(key, "", a, a, NONE).irregular++;
+                    }
+                    Map<String, int[]> seen = lastPage.computeIfAbsent(key, k -> new HashMap<>());
+                    for (var e : byPath.entrySet()) {
+                        TreeMap<Integer, Integer> days = e.getValue();
+                        int b = days.firstKey();
+                        int[] before = seen.put(e.getKey(), new int[] {a, b});
+                        if (!counted) continue;
+                        Sums first = row(key, e.getKey(), a, b, before == null ? NONE : before[0]);
+                        first.visitors++;
+                        first.visits++;
+                        first.pageviews += days.get(b);
+                        if (v.bounced()) first.bounces++;
+                        first.engagedMs += v.engagedMs();
+                        // A view before the visit's own day, or after a later visit's first view: the
+                        // order the counting relies on does not hold.
+                        if (b < a || (before != null && before[1] > b)) first.irregular++;
+                        for (var later : days.tailMap(b, false).entrySet()) {
+                            row(key, e.getKey(), a, later.getKey(), NONE).pageviews += later.getValue();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private Sums row(String dim, String value, int day, int day2, int prev) {
+        return rows.computeIfAbsent(new Key(dim, value, day, day2, prev), k -> new Sums());
+    }
+
+    static String show(String value) {
+        return value == null ? QueryStore.NONE : value;
+    }
+
+    /** The rows, by dimension and value: stored in this order, a dimension's rows of a day lie together. */
+    List<RollupStore.Row> rows() {
+        List<RollupStore.Row> out = new ArrayList<>(rows.size());
+        rows.forEach((k, s) -> out.add(new RollupStore.Row(k.dim(), k.value(), k.day(), k.day2(), k.prev(),
+                s.visitors, s.visits, s.pageviews, s.bounces, s.engagedMs, s.irregular)));
+        out.sort(Comparator.comparing(RollupStore.Row::dim).thenComparing(RollupStore.Row::value)
+                .thenComparingInt(RollupStore.Row::day).thenComparingInt(RollupStore.Row::day2).thenComparingInt(RollupStore.Row::prev));
+        return out;
+    }
+}
