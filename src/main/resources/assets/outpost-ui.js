@@ -1,1 +1,81 @@
-// progressive enhancements for the report pages
+// Outpost report pages: small progressive enhancements. Every page reads and works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // A click anywhere on a table row follows the row's own link (the filter), not only on its name.
+  document.addEventListener("click", function (e) {
+    var row = e.target.closest && e.target.closest("tr[data-href]");
+    if (!row || e.target.closest("a, button, input, select, label")) return;
+    if (window.getSelection && String(window.getSelection())) return; // selecting text, not clicking
+    window.location.href = row.getAttribute("data-href");
+  });
+
+  // The attribution model picker applies as soon as it changes.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // Copy buttons: the field's text to the clipboard, else select it for Ctrl-C.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      if (!field) return;
+      var done = function () {
+        var label = button.textContent;
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = label; }, 1500);
+      };
+      field.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () {});
+      } else {
+        try { if (document.execCommand("copy")) done(); } catch (ignored) { /* the text stays selected */ }
+      }
+    });
+  });
+
+  // A new site's time zone: the browser's own, when the field is left empty.
+  document.querySelectorAll("input[data-default-timezone]").forEach(function (input) {
+    if (input.value) return;
+    try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (ignored) { /* leave it empty: UTC */ }
+  });
+
+  // Live figures: the setup page waits for the first pageview; the dashboard refreshes its realtime count.
+  function poll(url, every, onData) {
+    var stopped = false;
+    function tick() {
+      if (stopped) return;
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data && onData(data) === false) stopped = true; })
+        .catch(function () { /* offline for a moment: try again next time */ })
+        .then(function () { if (!stopped) setTimeout(tick, every); });
+    }
+    setTimeout(tick, every);
+  }
+
+  var status = document.querySelector("[data-status][data-live-url]");
+  if (status && status.getAttribute("data-status") === "waiting") {
+    poll(status.getAttribute("data-live-url"), 3000, function (data) {
+      if (!(data.pageviews_total > 0)) return true;
+      status.classList.remove("waiting");
+      status.classList.add("receiving");
+      status.setAttribute("data-status", "receiving");
+      status.querySelector("[data-status-title]").textContent = "Receiving pageviews.";
+      status.querySelector("[data-status-text]").textContent =
+        data.pageviews_total + (data.pageviews_total === 1 ? " pageview" : " pageviews") + " so far.";
+      return false;
+    });
+  }
+
+  var realtime = document.querySelector(".realtime[data-live-url]");
+  if (realtime) {
+    var count = realtime.querySelector("[data-live-count]");
+    poll(realtime.getAttribute("data-live-url"), 30000, function (data) {
+      var n = data.realtime_visitors;
+      if (typeof n === "number" && count) count.textContent = n + (n === 1 ? " visitor" : " visitors");
+      return true;
+    });
+  }
+})();

@@ -1,6 +1,8 @@
 package dev.outpost;
 
+import dev.outpost.access.KeyCommands;
 import dev.outpost.config.Config;
+import dev.outpost.demo.DemoCommand;
 import dev.outpost.posts.PostCommands;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
@@ -13,7 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The command line: {@code serve} (the default), {@code site add}, {@code site list}, {@code post add|list|import}. */
+/** The command line: {@code serve} (the default), {@code site add|list}, {@code post add|list|import}, {@code key add|list|revoke}, {@code user reset-password}, {@code demo}. */
 public final class Main {
     private static final String USAGE = """
             usage: java -jar outpost.jar [command]
@@ -21,9 +23,9 @@ public final class Main {
               site add DOMAIN [--name NAME] [--timezone ZONE] [--alias HOST]...
                                           add a site and print the snippet to paste
               site list                   list the sites
-            %s  health                      exit 0 when the local server answers /healthz (for HEALTHCHECK)
+            %s%s%s  health                      exit 0 when the local server answers /healthz (for HEALTHCHECK)
             configuration comes from environment variables: %s
-            """.formatted(PostCommands.USAGE, String.join(", ", Config.VARIABLES));
+            """.formatted(PostCommands.USAGE, KeyCommands.USAGE, DemoCommand.USAGE, String.join(", ", Config.VARIABLES));
 
     static final int SERVING = -1;
 
@@ -51,9 +53,14 @@ public final class Main {
         if (a.get(0).equals("health")) {
             return health(Config.fromEnv(env));
         }
+        if (a.get(0).equals("demo")) {
+            return DemoCommand.run(a.subList(1, a.size()), Config.fromEnv(env), System.out);
+        }
         if (a.get(0).equals("post")) {
             return PostCommands.run(a.subList(1, a.size()), Config.fromEnv(env), System.out);
         }
+        if (a.get(0).equals("key")) return KeyCommands.key(a.subList(1, a.size()), Config.fromEnv(env), System.out);
+        if (a.get(0).equals("user")) return KeyCommands.user(a.subList(1, a.size()), Config.fromEnv(env), System.out);
         if (a.get(0).equals("site") && a.size() >= 2) {
             Config config = Config.fromEnv(env);
             try (Database db = Database.open(config.databaseUrl())) {

@@ -1,5 +1,11 @@
 package dev.outpost;
 
+import dev.outpost.access.Access;
+import dev.outpost.access.ApiKeys;
+import dev.outpost.access.LoginLimiter;
+import dev.outpost.access.LoginPages;
+import dev.outpost.access.SettingsPage;
+import dev.outpost.access.ShareLinks;
 import dev.outpost.attribution.SourceClassifier;
 import dev.outpost.config.Config;
 import dev.outpost.goals.ConversionsApi;
@@ -18,16 +24,20 @@ import dev.outpost.posts.TrackedLinks;
 import dev.outpost.report.Attribution;
 import dev.outpost.report.DropsApi;
 import dev.outpost.report.ExportApi;
+import dev.outpost.report.page.PageError;
+import dev.outpost.report.page.ReportPages;
 import dev.outpost.report.query.QueryApi;
 import dev.outpost.report.query.QueryEngine;
 import dev.outpost.report.query.Rollups;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
+import dev.outpost.store.AccessStore;
 import dev.outpost.store.Database;
 import dev.outpost.store.ConversionStore;
 import dev.outpost.store.EngagementStore;
 import dev.outpost.store.EventStore;
 import dev.outpost.store.GoalStore;
+import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.store.QueryStore;
 import dev.outpost.store.RollupStore;
@@ -35,12 +45,15 @@ import dev.outpost.store.SaltStore;
 import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
-import dev.outpost.web.Auth;
+import dev.outpost.web.OpenApiDocument;
+import dev.outpost.web.Pages;
 import dev.outpost.web.SnippetAsset;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.RedirectResponse;
+import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -91,11 +104,22 @@ public final class Outpost implements AutoCloseable {
         QueryStore queryStore = new QueryStore(db);
         RollupStore rollupStore = new RollupStore(db);
         this.rollups = new Rollups(sites::list, queryStore, rollupStore, clock);
-        QueryApi queryApi = new QueryApi(sites, new QueryEngine(queryStore, rollupStore, goalStore, attribution), clock);
+        QueryApi queryApi = new QueryApi(sites, new QueryEngine(queryStore, rollupStore, goalStore, attribution),
+                new EngagementStore(db), clock);
         ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
-        Auth auth = new Auth(config.adminKey());
+        // Access: sign-in, CSRF, API keys, shared links. `access` is the Gate every report page asks first.
+        Pages pages = new Pages();
+        AccessStore accessStore = new AccessStore(db);
+        ShareLinks shares = new ShareLinks(accessStore, sites, config.baseUrl(), clock);
+        Access access = new Access(accessStore, shares, pages, config.trustedProxies(), config.baseUrl(), clock);
+        ApiKeys apiKeys = new ApiKeys(accessStore, config.adminKey(), clock);
+        LoginPages loginPages = new LoginPages(access, accessStore, sitesApi, new LoginLimiter(clock), pages, clock);
+        SettingsPage settings = new SettingsPage(access, apiKeys, shares, sites, pages);
+        ReportPages reports = new ReportPages(pages, access, sites, sitesApi, queryApi, postsApi, goalsApi, engagementApi,
+                engagement, postStore, goalStore, new LiveStore(db), config.baseUrl(), clock);
+        OpenApiDocument openApi = new OpenApiDocument();
 
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -116,10 +140,24 @@ public final class Outpost implements AutoCloseable {
             c.routes.post("/api/event", beacons::post);
             c.routes.options("/api/event", beacons::preflight);
             c.routes.get("/api/event.gif", beacons::pixel);
+            c.routes.get("/api/openapi.json", openApi::serve);
             c.routes.get("/go/{slug}", links::follow);
             c.routes.head("/go/{slug}", links::peek);
 
-            c.routes.before("/api/v1/*", auth::requireAdmin);
+            // Every HTML form post carries its CSRF token; every API call a key (never a browser session).
+            c.routes.beforeMatched(access::checkCsrf);
+            c.routes.get("/setup", loginPages::setupForm);
+            c.routes.post("/setup", loginPages::setup);
+            c.routes.get("/login", loginPages::loginForm);
+            c.routes.post("/login", loginPages::login);
+            c.routes.post("/logout", loginPages::logout);
+            c.routes.get("/settings", settings::show);
+            c.routes.post("/settings/keys", settings::createKey);
+            c.routes.post("/settings/keys/{id}/revoke", settings::revokeKey);
+            c.routes.post("/settings/shares", settings::createShare);
+            c.routes.post("/settings/shares/{id}/revoke", settings::revokeShare);
+
+            c.routes.before("/api/v1/*", apiKeys::require);
             c.routes.post("/api/v1/sites", sitesApi::create);
             c.routes.get("/api/v1/sites", sitesApi::list);
             c.routes.get("/api/v1/export/events", export::events);
@@ -139,8 +177,31 @@ public final class Outpost implements AutoCloseable {
             c.routes.post("/api/v1/conversions", conversionsApi::create);
             c.routes.post("/api/v1/query", queryApi::query);
 
+            // report pages
+            c.staticFiles.add(files -> {
+                files.hostedPath = "/assets";
+                files.directory = "/assets";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "max-age=3600");
+            });
+            c.routes.get("/", reports::sites);
+            c.routes.post("/sites", reports::addSite);
+            c.routes.get("/sites/{domain}", reports::showDashboard);
+            c.routes.get("/sites/{domain}/export/{table}.csv", reports::export);
+            c.routes.get("/sites/{domain}/setup", reports::showSetup);
+            c.routes.get("/sites/{domain}/live.json", reports::live);
+            c.routes.post("/sites/{domain}/posts", reports::addPost);
+            c.routes.post("/sites/{domain}/goals", reports::addGoal);
+            c.routes.get("/sites/{domain}/posts/{id}", reports::showPost);
+            c.routes.post("/sites/{domain}/posts/{id}/engagement", reports::enterEngagement);
+            c.routes.get("/share/{token}", reports::showShared);
+            c.routes.get("/share/{token}/export/{table}.csv", reports::exportShared);
+            c.routes.exception(PageError.class, reports::error);
+
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
             c.routes.exception(BadBeacon.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+            // Page redirects (Gate, sign-in): the status and Location are set; no body.
+            c.routes.exception(RedirectResponse.class, (e, ctx) -> ctx.status(e.getStatus()));
             c.routes.exception(HttpResponseException.class,
                     (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -186,6 +247,11 @@ public final class Outpost implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** The running Javalin app, for tests that read its route table (the OpenAPI document must list every route). */
+    public Javalin javalin() {
+        return app;
     }
 
     /** Blocks until every accepted event is committed; false on timeout. */

@@ -34,6 +34,22 @@ class MainTest {
     }
 
     @Test
+    void keyAndUserCommandsAreDispatched() {
+        Map<String, String> env = Map.of("OUTPOST_DATABASE_URL", TestDatabases.freshUrl());
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertThat(Main.run(new String[] {"key", "add", "--name", "main", "--scope", "admin"}, env)).isZero();
+            assertThat(Main.run(new String[] {"user", "reset-password", "--email", "a@b.example", "--password", "0123456789"}, env))
+                    .isEqualTo(1);
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(out.toString()).contains("created API key").contains("no user 'a@b.example'");
+    }
+
+    @Test
     void unknownCommandsPrintUsage() {
         assertThat(Main.run(new String[] {"frobnicate"}, Map.of())).isEqualTo(2);
     }

@@ -37,8 +37,16 @@ public final class GoalsApi {
     public void create(Context ctx) {
         JsonNode body = JsonBody.object(json, ctx.body());
         Site site = site(JsonBody.text(body, "site"));
-        String event = JsonBody.text(body, "event");
-        String path = JsonBody.text(body, "path");
+        Goal g = add(site, JsonBody.text(body, "event"), JsonBody.text(body, "path"), JsonBody.text(body, "name"),
+                body.get("value"), body.get("currency"));
+        ctx.status(201).json(view(site, g));
+    }
+
+    /**
+     * Checks and stores a goal: the API and the setup page's form both come here. {@code value} and
+     * {@code currency} are JSON (a form's text as a text node); null or JSON null means no fixed value.
+     */
+    public Goal add(Site site, String event, String path, String name, JsonNode value, JsonNode currency) {
         if ((event == null) == (path == null)) {
             throw ApiError.badRequest("event or path: give exactly one, e.g. {\"event\":\"signup\"} or {\"path\":\"/thank-you*\"}");
         }
@@ -48,21 +56,19 @@ public final class GoalsApi {
         if (path != null && !PATH.matcher(path).matches()) {
             throw ApiError.badRequest("path: must start with '/' and hold no spaces, '?' or '#'; '*' matches anything");
         }
-        String name = JsonBody.text(body, "name");
         if (name == null || name.isBlank()) name = event != null ? event : "Visit " + path;
         if (name.length() > 100) throw ApiError.badRequest("name: longer than 100 characters");
-        Money value = null;
-        if (body.hasNonNull("value")) {
+        Money money = null;
+        if (value != null && !value.isNull()) {
             try {
-                value = Money.parse(body.get("value"), body.get("currency"), "value");
+                money = Money.parse(value, currency, "value");
             } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest(e.getMessage().replace("value.amount", "value").replace("value.currency", "currency"));
             }
         }
         try {
-            Goal g = goals.create(site.id(), name.strip(), event, path, value == null ? null : value.micros(),
-                    value == null ? null : value.currency(), clock.millis());
-            ctx.status(201).json(view(site, g));
+            return goals.create(site.id(), name.strip(), event, path, money == null ? null : money.micros(),
+                    money == null ? null : money.currency(), clock.millis());
         } catch (GoalStore.NameTaken e) {
             throw new ApiError(409, "name: the site already has a goal named '" + name + "'");
         }

@@ -37,6 +37,8 @@ public final class EventWriter implements AutoCloseable {
     private final Map<DropKey, Long> drops = new ConcurrentHashMap<>();
     /** Accepted but not yet committed: in the queue or in the batch being written. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Drops counted but not yet committed; the map alone empties before its batch is written. */
+    private final java.util.concurrent.atomic.AtomicLong pendingDrops = new java.util.concurrent.atomic.AtomicLong();
     private final Thread thread;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
@@ -60,13 +62,14 @@ public final class EventWriter implements AutoCloseable {
     }
 
     public void countDrop(DropKey key) {
+        pendingDrops.incrementAndGet();
         drops.merge(key, 1L, Long::sum);
     }
 
     /** Blocks until every event accepted so far is committed (tests and the benchmark use it). */
     public boolean awaitCommitted(long timeoutMillis) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;
-        while (pending.get() > 0 || !drops.isEmpty()) {
+        while (pending.get() > 0 || pendingDrops.get() > 0) {
             if (System.currentTimeMillis() > end) return false;
             Thread.sleep(5);
         }
@@ -124,6 +127,9 @@ public final class EventWriter implements AutoCloseable {
                 store.insert(batch, dropBatch);
                 metrics.committed(batch.size(), System.nanoTime() - start);
                 pending.addAndGet(-batch.size());
+                long dropped = 0;
+                for (long n : dropBatch.values()) dropped += n;
+                pendingDrops.addAndGet(-dropped);
                 return;
             } catch (RuntimeException e) {
                 metrics.commitFailed();

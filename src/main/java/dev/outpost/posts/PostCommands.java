@@ -27,7 +27,8 @@ public final class PostCommands {
               post add SITE URL --target URL [--target URL]... [--title T] [--published-at T] [--campaign C] [--slug S]
                                           register a post on an outpost and print its tracked link
               post list SITE              list a site's posts, newest first
-              post import SITE FILE.csv   add posts from CSV (columns url,target,title,published_at,campaign): all or none
+              post import SITE FILE.csv   add posts from CSV (columns url,target,title,published_at,campaign and the
+                                          counts comments,shares,likes): all or none
             """;
 
     private PostCommands() {}

@@ -13,13 +13,18 @@ import java.util.Map;
 
 /**
  * Reads a CSV file of posts: a header row naming the columns (any order; {@code url} and {@code target}
- * required), then one post a row. RFC 4180: fields in double quotes may hold commas, line breaks and
+ * required; {@code comments}, {@code shares} and {@code likes} are counts entered by hand), then one post a row. RFC 4180: fields in double quotes may hold commas, line breaks and
  * doubled quotes; lines end in CRLF or LF; blank lines are skipped. Every refusal names the line.
  */
 public final class PostCsv {
     public static final int MAX_BYTES = 1024 * 1024;
     public static final int MAX_ROWS = 5_000;
-    static final List<String> COLUMNS = List.of("url", "target", "title", "published_at", "campaign");
+    /** The largest engagement count accepted from the owner (CSV or PUT): far above any post, far below overflow. */
+    public static final long MAX_COUNT = 1_000_000_000_000L;
+    /** The columns of counts entered by hand, stored as a manual engagement reading. */
+    static final List<String> COUNTS = List.of("comments", "shares", "likes");
+    static final List<String> COLUMNS = List.of("url", "target", "title", "published_at", "campaign", "comments", "shares",
+            "likes");
 
     private PostCsv() {}
 
@@ -32,6 +37,22 @@ public final class PostCsv {
 
     /** A record as read: the line it starts on and its fields. */
     record Record(int line, List<String> fields) {}
+
+    /**
+     * A count cell: blank is "not known" (null), anything else must be a whole number from 0 to {@link #MAX_COUNT};
+     * the refusal names the column.
+     */
+    static Long count(String column, String raw) {
+        if (raw == null || raw.isBlank()) return null;
+        String s = raw.strip();
+        if (!s.matches("[0-9]{1,13}")) {
+            String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+            throw ApiError.badRequest(column + ": must be a whole number of 0 or more, not '" + shown + "'");
+        }
+        long v = Long.parseLong(s);
+        if (v > MAX_COUNT) throw ApiError.badRequest(column + ": at most " + MAX_COUNT);
+        return v;
+    }
 
     /** Checks size and encoding of an uploaded file; drops the byte-order mark spreadsheets write. */
     public static String decode(byte[] bytes) {

@@ -7,6 +7,7 @@ import dev.outpost.attribution.PostUrls;
 import dev.outpost.site.Domains;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
+import dev.outpost.store.EngagementStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.Bodies;
@@ -219,6 +220,7 @@ public final class PostsApi {
 
     private List<Post> importCsv(Site site, String csv) {
         List<Post.Draft> drafts = new ArrayList<>();
+        List<Long[]> counts = new ArrayList<>();
         for (PostCsv.Row row : PostCsv.rows(csv)) {
             String target = row.get("target");
             List<String> targets = new ArrayList<>();
@@ -229,16 +231,41 @@ public final class PostsApi {
                     row.get("campaign"), null);
             try {
                 drafts.add(draft(site, in, "target"));
+                counts.add(counts(row));
             } catch (ApiError e) {
                 throw new ApiError(e.status, "line " + row.line() + ": " + e.getMessage());
             }
         }
-        return store(drafts);
+        long now = clock.millis();
+        // The counts are stored as PUT /api/v1/posts/{id}/engagement stores them (a manual reading), in the
+        // posts' own transaction: a file goes in whole or not at all.
+        return store(drafts, now, (h, stored) -> {
+            for (int i = 0; i < stored.size(); i++) {
+                Long[] c = counts.get(i);
+                if (c == null) continue;
+                EngagementStore.add(h, new EngagementStore.Snapshot(stored.get(i).id(), now, c[0], c[1], c[2], "manual"));
+            }
+        });
+    }
+
+    /** The row's comments, shares and likes; null when it gives none (a blank cell is "not known", not 0). */
+    private static Long[] counts(PostCsv.Row row) {
+        Long[] v = new Long[PostCsv.COUNTS.size()];
+        boolean any = false;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = PostCsv.count(PostCsv.COUNTS.get(i), row.get(PostCsv.COUNTS.get(i)));
+            any |= v[i] != null;
+        }
+        return any ? v : null;
     }
 
     private List<Post> store(List<Post.Draft> drafts) {
+        return store(drafts, clock.millis(), (h, stored) -> {});
+    }
+
+    private List<Post> store(List<Post.Draft> drafts, long now, PostStore.Alongside alongside) {
         try {
-            return posts.insert(drafts, clock.millis());
+            return posts.insert(drafts, now, alongside);
         } catch (PostStore.SlugTaken e) {
             throw new ApiError(409, "slug: '" + e.slug + "' is already taken");
         }

@@ -80,6 +80,11 @@ public final class EngagementStore {
         jdbi.useHandle(h -> insertSnapshot(h, s));
     }
 
+    /** The same, inside a caller's transaction (a CSV import stores its posts and their counts together). */
+    public static void add(Handle h, Snapshot s) {
+        insertSnapshot(h, s);
+    }
+
     public void saveState(State s) {
         jdbi.useHandle(h -> upsertState(h, s));
     }
@@ -131,6 +136,23 @@ public final class EngagementStore {
                         "UPDATE engagement_state SET next_fetch_at = :lease WHERE post_id = :post AND next_fetch_at = :seen")
                 .bind("lease", leaseUntil).bind("post", due.postId()).bind("seen", due.nextFetchAt())
                 .execute() == 1);
+    }
+
+    /** A post of a site with its newest reading's counts (all null when it has none). */
+    public record Latest(long postId, String network, Long comments, Long shares, Long likes) {}
+
+    /** Every post of a site with its newest reading, fetched or entered: the query API's engagement metrics. */
+    public List<Latest> latestBySite(long siteId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT p.id, p.network, s.comments, s.shares, s.likes
+                        FROM posts p LEFT JOIN engagement_snapshots s ON s.id = (
+                            SELECT n.id FROM engagement_snapshots n WHERE n.post_id = p.id
+                            ORDER BY n.taken_at DESC, n.id DESC LIMIT 1)
+                        WHERE p.site_id = :site ORDER BY p.id""")
+                .bind("site", siteId)
+                .map((rs, ctx) -> new Latest(rs.getLong(1), rs.getString(2), longOrNull(rs, 3), longOrNull(rs, 4),
+                        longOrNull(rs, 5)))
+                .list());
     }
 
     /** Visits (sessions) credited to the post, exact or inferred. */

@@ -54,11 +54,22 @@ public final class PostStore {
         }
     }
 
+    /** What else to write in the transaction that stores posts, once they have their ids. */
+    @FunctionalInterface
+    public interface Alongside {
+        void write(Handle h, List<Post> stored);
+    }
+
     /**
      * Stores posts with their targets in one transaction: all of them or none. Posts without a slug
      * get a random one (drawn again on the rare collision); a custom slug already in use is a {@link SlugTaken}.
      */
     public List<Post> insert(List<Post.Draft> drafts, long now) {
+        return insert(drafts, now, (h, stored) -> {});
+    }
+
+    /** The same, with {@code alongside} written in the same transaction: a failure there stores no post either. */
+    public List<Post> insert(List<Post.Draft> drafts, long now, Alongside alongside) {
         try {
             return jdbi.inTransaction(h -> {
                 Set<String> used = new HashSet<>();
@@ -78,6 +89,7 @@ public final class PostStore {
                 }
                 List<Post> out = new ArrayList<>();
                 for (long id : ids) out.add(load(h, "WHERE p.id = :id", Map.of("id", id)).get(0));
+                alongside.write(h, out);
                 return out;
             });
         } catch (UnableToExecuteStatementException e) {
@@ -123,6 +135,22 @@ public final class PostStore {
     public void recordClick(long postId, long ts, String visitorId, String referrerHost) {
         jdbi.useHandle(h -> h.createUpdate(INSERT_CLICK).bind("post", postId).bind("ts", ts).bind("visitor", visitorId)
                 .bind("referrerHost", referrerHost).execute());
+    }
+
+    /** A follow of a tracked link, for {@link #recordClicks}. */
+    public record Click(long postId, long ts, String visitorId, String referrerHost) {}
+
+    /** Many clicks in one transaction (the demo traffic generator records a day's at once). */
+    public void recordClicks(List<Click> clicks) {
+        if (clicks.isEmpty()) return;
+        jdbi.useTransaction(h -> {
+            var batch = h.prepareBatch(INSERT_CLICK);
+            for (Click c : clicks) {
+                batch.bind("post", c.postId()).bind("ts", c.ts()).bind("visitor", c.visitorId())
+                        .bind("referrerHost", c.referrerHost()).add();
+            }
+            batch.execute();
+        });
     }
 
     /** Follows of the post's tracked link by people. */

@@ -57,6 +57,14 @@ public final class SiteStore {
         });
     }
 
+    /**
+     * Deletes a site with everything that belongs to it (events, visits, posts, goals: the schema cascades) in one
+     * transaction; false when there was no such site.
+     */
+    public boolean delete(long id) {
+        return jdbi.inTransaction(h -> h.createUpdate("DELETE FROM sites WHERE id = :id").bind("id", id).execute() > 0);
+    }
+
     public List<Site> list() {
         return jdbi.withHandle(h -> load(h, "SELECT id, domain, name, timezone, created_at FROM sites ORDER BY domain", Map.of()));
     }

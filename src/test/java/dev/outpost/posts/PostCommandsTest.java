@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.config.Config;
 import dev.outpost.store.Database;
+import dev.outpost.store.EngagementStore;
+import dev.outpost.store.PostStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.support.TestDatabases;
 import dev.outpost.web.ApiError;
@@ -65,6 +67,24 @@ class PostCommandsTest {
         String out = run(0, "import", "cli.example", file.toString());
         assertThat(out).startsWith("imported 2 posts into cli.example").contains("https://x.com/me/status/12");
         assertThat(run(0, "list", "cli.example")).contains("\tOne\n").contains("\tTwo\n");
+    }
+
+    @Test
+    void postImportStoresTheCountsOfTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("counts.csv");
+        Files.writeString(file, "url,target,comments,shares,likes\nhttps://x.com/me/status/21,https://cli.example/z,4,,9\n");
+        run(0, "import", "cli.example", file.toString());
+        try (Database db = Database.open(config.databaseUrl())) {
+            Post p = new PostStore(db).bySite(new SiteStore(db).byDomain("cli.example").orElseThrow().id()).stream()
+                    .filter(x -> x.url().equals("https://x.com/me/status/21")).findFirst().orElseThrow();
+            var reading = new EngagementStore(db).latest(p.id()).orElseThrow();
+            assertThat(List.of(String.valueOf(reading.comments()), String.valueOf(reading.shares()), String.valueOf(reading.likes()),
+                    reading.source())).containsExactly("4", "null", "9", "manual");
+        }
+        Path bad = dir.resolve("bad-counts.csv");
+        Files.writeString(bad, "url,target,shares\nhttps://x.com/me/status/22,https://cli.example/z,many\n");
+        assertThatThrownBy(() -> run(0, "import", "cli.example", bad.toString()))
+                .hasMessage(bad + ": line 2: shares: must be a whole number of 0 or more, not 'many'");
     }
 
     @Test

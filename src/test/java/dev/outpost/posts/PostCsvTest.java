@@ -73,7 +73,7 @@ class PostCsvTest {
     @CsvSource(delimiter = '|', textBlock = """
             empty file            | ''                                  | body: empty
             header only           | 'url,target\\n'                     | body: no posts after the header row
-            unknown column        | 'url,target,author\\nx,y,z'         | line 1: unknown column 'author'
+            unknown column        | 'url,target,author\\nx,y,z'         | line 1: unknown column 'author'; the columns are url,target,title,published_at,campaign,comments,shares,likes
             column twice          | 'url,target,url\\nx,y,z'            | line 1: column 'url' appears twice
             no target column      | 'url,title\\nx,y'                   | line 1: the header has no 'target' column
             too many fields       | 'url,target\\nx,y\\nx,y,z'          | line 3: 3 fields, but the header names only 2 columns

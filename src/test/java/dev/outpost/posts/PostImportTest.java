@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PostImportTest {
     @RegisterExtension
@@ -78,6 +80,63 @@ class PostImportTest {
                 "text/csv");
         assertThat(date.json().get("error").asText()).startsWith("line 2: published_at: '20.11.2026' is not an instant");
         assertThat(stored("bad-import.example")).isZero();
+    }
+
+    @Test
+    void countsInTheFileAreStoredAsAManualReadingAndBlankCellsStayUnknown() {
+        outpost.createSite("counts-import.example");
+        String csv = """
+                url,target,comments,shares,likes
+                https://www.linkedin.com/posts/me_launch-activity-7212345678901234567-abcd,https://counts-import.example/a,12,3,40
+                https://x.com/me/status/31,https://counts-import.example/b,0, ,
+                https://x.com/me/status/32,https://counts-import.example/c,,,
+                """;
+        var r = upload("counts-import.example", csv, "text/csv");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        JsonNode posts = r.json().get("posts");
+
+        JsonNode first = engagement(posts.get(0));
+        assertThat(first.get("engagement").get("comments").asLong()).isEqualTo(12);
+        assertThat(first.get("engagement").get("shares").asLong()).isEqualTo(3);
+        assertThat(first.get("engagement").get("likes").asLong()).isEqualTo(40);
+        assertThat(first.get("engagement").get("source").asText()).isEqualTo("manual");
+        assertThat(first.get("snapshots")).hasSize(1);
+
+        JsonNode second = engagement(posts.get(1)).get("engagement");
+        assertThat(second.get("comments").asLong()).isZero();
+        assertThat(second.get("shares").isNull()).as("a blank cell is not known, not 0").isTrue();
+        assertThat(second.get("likes").isNull()).isTrue();
+
+        JsonNode third = engagement(posts.get(2));
+        assertThat(third.get("snapshots")).as("a row without counts stores no reading").isEmpty();
+        assertThat(third.get("engagement").get("comments").isNull()).isTrue();
+
+        // The ratio of the post page uses the imported counts: no visits yet, so 0 visits per 100 engagements.
+        JsonNode detail = outpost.get("/api/v1/posts/" + posts.get(0).get("id").asLong()).json();
+        assertThat(detail.get("visits_per_100_engagements").asInt()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            not a number   | 12k  | line 3: likes: must be a whole number of 0 or more, not '12k'
+            negative       | -1   | line 3: likes: must be a whole number of 0 or more, not '-1'
+            a fraction     | 1.5  | line 3: likes: must be a whole number of 0 or more, not '1.5'
+            too large      | 1000000000001 | line 3: likes: at most 1000000000000
+            """)
+    void aBadCountNamesLineAndColumnAndStoresNoPostAndNoCount(String name, String likes, String error) {
+        String csv = "url,target,comments,likes\n"
+                + "https://x.com/me/status/41,https://bad-import.example/a,5,50\n"
+                + "https://x.com/me/status/42,https://bad-import.example/b,6," + likes + "\n";
+        var r = upload("bad-import.example", csv, "text/csv");
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo(error);
+        assertThat(stored("bad-import.example")).isZero();
+    }
+
+    private static JsonNode engagement(JsonNode post) {
+        var r = outpost.get("/api/v1/posts/" + post.get("id").asLong() + "/engagement");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.Database;
+import dev.outpost.store.EngagementStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.support.TestDatabases;
@@ -48,6 +49,24 @@ class PostStoreTest {
                 .containsExactly("https://store.example/a", "https://store.example/b?x=1");
         assertThat(posts.bySlug(p.slug())).contains(p);
         assertThat(posts.byId(p.id())).contains(p);
+    }
+
+    @Test
+    void whatIsWrittenAlongsideShareThePostsTransaction() {
+        int before = posts.bySite(site.id()).size();
+        EngagementStore engagement = new EngagementStore(db);
+        long[] id = new long[1];
+        assertThatThrownBy(() -> posts.insert(List.of(draft("https://x.com/u/status/9", null)), 5, (h, stored) -> {
+            id[0] = stored.get(0).id();
+            EngagementStore.add(h, new EngagementStore.Snapshot(id[0], 5, 1L, 2L, 3L, "manual"));
+            throw new IllegalStateException("the database went away");
+        })).hasMessage("the database went away");
+        assertThat(posts.bySite(site.id())).hasSize(before);
+        assertThat(engagement.history(id[0], 10)).isEmpty();
+
+        Post kept = posts.insert(List.of(draft("https://x.com/u/status/9", null)), 5, (h, stored) ->
+                EngagementStore.add(h, new EngagementStore.Snapshot(stored.get(0).id(), 5, 1L, null, 3L, "manual"))).get(0);
+        assertThat(engagement.latest(kept.id())).hasValueSatisfying(s -> assertThat(s.shares()).isNull());
     }
 
     @Test

@@ -7,29 +7,29 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * External programs the snippet tests need (Chromium, ChromeDriver, PHP). Missing on a developer's
+ * External programs the browser tests need (Chromium, ChromeDriver, PHP). Missing on a developer's
  * machine: the test is skipped. Missing on CI (CI=true): the test fails, so a green CI run always
  * means the browser and PHP tests ran.
  */
-final class Tools {
+public final class Tools {
     private Tools() {}
 
-    static final Path CHROMIUM = Path.of(System.getProperty("outpost.test.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("outpost.test.chromedriver", "/usr/bin/chromedriver"));
+    public static final Path CHROMIUM = Path.of(System.getProperty("outpost.test.chromium", "/usr/bin/chromium"));
+    public static final Path CHROMEDRIVER = Path.of(System.getProperty("outpost.test.chromedriver", "/usr/bin/chromedriver"));
 
-    static boolean onCi() {
+    public static boolean onCi() {
         return "true".equals(System.getenv("CI"));
     }
 
     /** Skips (or, on CI, fails) unless {@code ok}. */
-    static void require(boolean ok, String what) {
+    public static void require(boolean ok, String what) {
         if (ok) return;
         String message = what + " is missing; install it (Debian: apt-get install -y chromium chromium-driver php-cli)";
         if (onCi()) fail(message + " — CI=true, so this is a failure, not a skip");
         Assumptions.abort(message);
     }
 
-    static void requireExecutable(Path file) {
+    public static void requireExecutable(Path file) {
         require(Files.isExecutable(file), file.toString());
     }
 

@@ -146,6 +146,100 @@ public final class TestOutpost implements BeforeAllCallback, AfterAllCallback {
         return send("POST", "/api/event", json, h);
     }
 
+    // --- Signing in to the report pages, for page tests ---
+
+    public static final String OWNER_EMAIL = "owner@example.com";
+    public static final String OWNER_PASSWORD = "correct horse battery";
+    public static final String OWNER_SITE = "owner.example";
+
+    /**
+     * A browser signed in as the owner. The first call on a fresh server goes through the real setup
+     * form (creating the admin and the site {@value #OWNER_SITE}); later calls sign in through /login.
+     */
+    public synchronized Browser signedIn() {
+        Response setup = send("GET", "/setup", null, Map.of());
+        String session = setup.status() == 200
+                ? submitPreLogin(setup, "/setup", Map.of("email", OWNER_EMAIL, "password", OWNER_PASSWORD, "site", OWNER_SITE,
+                        "timezone", "UTC"))
+                : submitPreLogin(send("GET", "/login", null, Map.of()), "/login",
+                        Map.of("email", OWNER_EMAIL, "password", OWNER_PASSWORD));
+        String cookie = "outpost_session=" + session;
+        Response settings = send("GET", "/settings", null, Map.of("Cookie", cookie));
+        var csrf = org.jsoup.Jsoup.parse(settings.body()).selectFirst("input[name=csrf]");
+        if (settings.status() != 200 || csrf == null) {
+            throw new IllegalStateException("signed in, but /settings answered " + settings.status() + " " + settings.body());
+        }
+        return new Browser(this, cookie, csrf.attr("value"));
+    }
+
+    /** Posts a setup or login form the way a browser does (double-submit cookie + field); the new session cookie. */
+    private String submitPreLogin(Response form, String path, Map<String, String> fields) {
+        String csrfCookie = setCookie(form, "outpost_csrf");
+        var field = org.jsoup.Jsoup.parse(form.body()).selectFirst("input[name=csrf]");
+        if (form.status() != 200 || csrfCookie == null || field == null) {
+            throw new IllegalStateException("no " + path + " form: " + form.status() + " " + form.body());
+        }
+        Map<String, String> all = new HashMap<>(fields);
+        all.put("csrf", field.attr("value"));
+        Response r = send("POST", path, formBody(all), Map.of("Cookie", "outpost_csrf=" + csrfCookie,
+                "Content-Type", "application/x-www-form-urlencoded"));
+        String session = setCookie(r, "outpost_session");
+        if (r.status() != 303 || session == null) throw new IllegalStateException(path + " failed: " + r.status() + " " + r.body());
+        return session;
+    }
+
+    /** The value a response's Set-Cookie gives the named cookie, or null. */
+    public static String setCookie(Response r, String name) {
+        for (String h : r.raw().headers().allValues("Set-Cookie")) {
+            if (h.startsWith(name + "=")) return h.substring(name.length() + 1).split(";", 2)[0];
+        }
+        return null;
+    }
+
+    public static String formBody(Map<String, String> fields) {
+        StringBuilder b = new StringBuilder();
+        fields.forEach((k, v) -> {
+            if (b.length() > 0) b.append('&');
+            b.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
+        return b.toString();
+    }
+
+    /** A signed-in browser: sends the session cookie; follows no redirects (check them yourself). */
+    public static final class Browser {
+        private final TestOutpost outpost;
+        private final String cookie;
+        private final String csrf;
+
+        Browser(TestOutpost outpost, String cookie, String csrf) {
+            this.outpost = outpost;
+            this.cookie = cookie;
+            this.csrf = csrf;
+        }
+
+        public Response get(String path) {
+            return outpost.send("GET", path, null, Map.of("Cookie", cookie));
+        }
+
+        /** A form post (application/x-www-form-urlencoded) with this session's {@code csrf} field added. */
+        public Response postForm(String path, Map<String, String> fields) {
+            Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+            all.putIfAbsent("csrf", csrf);
+            return outpost.send("POST", path, formBody(all), Map.of("Cookie", cookie,
+                    "Content-Type", "application/x-www-form-urlencoded"));
+        }
+
+        /** The session's CSRF token, as its forms carry it. */
+        public String csrf() {
+            return csrf;
+        }
+
+        /** The session cookie as a Cookie header value: {@code outpost_session=...}. */
+        public String cookie() {
+            return cookie;
+        }
+    }
+
     public static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
             + "Chrome/131.0.0.0 Safari/537.36";
 

@@ -81,8 +81,11 @@ public final class Engagement implements AutoCloseable {
         return readings.read(post, f);
     }
 
-    /** Stores counts the owner entered; the fetching schedule is left as it is. */
-    void enter(Post post, Counts c) {
+    /**
+     * Stores counts the owner entered; the fetching schedule is left as it is. {@code PUT /api/v1/posts/{id}/engagement}
+     * comes here, and so does the demo traffic generator.
+     */
+    public void enter(Post post, Counts c) {
         store.add(new Snapshot(post.id(), clock.millis(), c.comments(), c.shares(), c.likes(), "manual"));
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * network now, or enter the counts by hand (networks without an open API, or a figure the owner knows better).
  */
 public final class EngagementApi {
-    static final long MAX_COUNT = 1_000_000_000_000L;
+    static final long MAX_COUNT = dev.outpost.posts.PostCsv.MAX_COUNT;
     static final int MAX_HISTORY = 1_000;
     private static final List<String> FIELDS = List.of("comments", "shares", "likes");
 
@@ -89,12 +89,36 @@ public final class EngagementApi {
             String f = it.next();
             if (!FIELDS.contains(f)) throw ApiError.badRequest(f + ": unknown field; send " + String.join(", ", FIELDS));
         }
-        Counts c = new Counts(count(body, "comments"), count(body, "shares"), count(body, "likes"));
+        ctx.json(enter(post, new Counts(count(body, "comments"), count(body, "shares"), count(body, "likes"))));
+    }
+
+    /**
+     * Stores counts entered by hand and answers the post's engagement as it now stands: the API's PUT and the post
+     * page's form both come here. At least one count must be known.
+     */
+    public Map<String, Object> enter(Post post, Counts c) {
         if (c.comments() == null && c.shares() == null && c.likes() == null) {
             throw ApiError.badRequest("body: send at least one of comments, shares, likes");
         }
         engagement.enter(post, c);
-        ctx.json(engagement.view(post));
+        return engagement.view(post);
+    }
+
+    /**
+     * A count typed into a form: blank means "not known", anything else must be a whole number from 0, with the
+     * same limit as the API's.
+     */
+    public static Long count(String field, String raw) {
+        if (raw == null || raw.isBlank()) return null;
+        String s = raw.strip().replace(",", "").replace("_", "");
+        if (!s.matches("-?[0-9]+")) {
+            throw ApiError.badRequest(field + ": must be a whole number of 0 or more, not '"
+                    + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'");
+        }
+        if (s.startsWith("-")) throw ApiError.badRequest(field + ": must be 0 or more, not " + s);
+        java.math.BigInteger n = new java.math.BigInteger(s);
+        if (n.compareTo(java.math.BigInteger.valueOf(MAX_COUNT)) > 0) throw ApiError.badRequest(field + ": at most " + MAX_COUNT);
+        return n.longValueExact();
     }
 
     /** A count: absent or null means "not known", anything else must be a whole number from 0. */

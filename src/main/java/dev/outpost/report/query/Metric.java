@@ -39,7 +39,8 @@ public enum Metric {
         return null;
     }
 
+    /** Every metric a query may ask for: these, then the {@link PostMetric}s computed after the engine. */
     public static String known() {
-        return Arrays.stream(values()).map(Metric::key).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(Metric::key).collect(Collectors.joining(", ")) + ", " + PostMetric.known();
     }
 }

@@ -3,6 +3,7 @@ package dev.outpost.report.query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
+import dev.outpost.store.EngagementStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.JsonBody;
 import io.javalin.http.Context;
@@ -19,17 +20,20 @@ import java.util.Map;
 
 /**
  * {@code POST /api/v1/query}: Plausible Stats API v2 style. Parse and validate into a
- * {@link ReportQuery}, run it (and the previous period when asked), then sort, page and shape.
+ * {@link ReportQuery}, run it (and the previous period when asked), add the {@link PostMetric}s
+ * to its rows, then sort, page and shape.
  */
 public final class QueryApi {
     private final SiteRegistry sites;
     private final QueryEngine engine;
+    private final EngagementStore engagement;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public QueryApi(SiteRegistry sites, QueryEngine engine, Clock clock) {
+    public QueryApi(SiteRegistry sites, QueryEngine engine, EngagementStore engagement, Clock clock) {
         this.sites = sites;
         this.engine = engine;
+        this.engagement = engagement;
         this.clock = clock;
     }
 
@@ -39,29 +43,36 @@ public final class QueryApi {
         ctx.json(answer(site, q));
     }
 
-    Map<String, Object> answer(Site site, ReportQuery q) {
+    /**
+     * The answer to a validated query, as the API sends it; the report pages read the same map, so
+     * JSON and HTML never disagree on a figure.
+     */
+    public Map<String, Object> answer(Site site, ReportQuery q) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneId.of(site.timezone())));
         ReportQuery.Days days = q.dateRange().resolve(today);
         QueryEngine.Table table = engine.run(site, q, days);
         QueryEngine.Table before = q.comparison() ? engine.run(site, q, days.previous()) : null;
         String currency = currency(q, table, before);
         boolean byGoal = q.dimensions().contains(Dimension.GOAL);
+        boolean needsPosts = q.columns().stream().anyMatch(c -> c.post() != null && c.post().needsEngagement());
+        Shown shown = new Shown(q, currency, byGoal,
+                needsPosts ? PostEngagement.from(engagement.latestBySite(site.id()), q.filters()) : PostEngagement.NONE);
 
         List<Map.Entry<List<String>, Bucket>> rows = new ArrayList<>(table.rows().entrySet());
-        rows.sort(order(q, currency, byGoal));
+        rows.sort(order(q, shown));
         int total = rows.size();
         int fromRow = (int) Math.min(total, (long) (q.page() - 1) * q.limit());
         List<Map<String, Object>> results = new ArrayList<>();
         for (var row : rows.subList(fromRow, Math.min(total, fromRow + q.limit()))) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("dimensions", row.getKey());
-            List<Object> now = values(q, row.getValue(), currency, byGoal);
+            List<Object> now = shown.values(row.getKey(), row.getValue(), false);
             r.put("metrics", now);
             if (before != null) {
                 Bucket prev = before.rows().getOrDefault(row.getKey(), new Bucket());
-                List<Object> then = values(q, prev, currency, byGoal);
+                List<Object> then = shown.values(row.getKey(), prev, true);
                 List<Object> change = new ArrayList<>();
-                for (int i = 0; i < q.metrics().size(); i++) change.add(change(q.metrics().get(i), now.get(i), then.get(i)));
+                for (int i = 0; i < q.columns().size(); i++) change.add(change(q.columns().get(i), now.get(i), then.get(i)));
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("dimensions", row.getKey());
                 c.put("metrics", then);
@@ -79,7 +90,7 @@ public final class QueryApi {
             ReportQuery.Days p = days.previous();
             meta.put("comparison_date_range", List.of(p.from().toString(), p.to().toString()));
         }
-        meta.put("metrics", q.metrics().stream().map(Metric::key).toList());
+        meta.put("metrics", q.columns().stream().map(ReportQuery.Column::key).toList());
         meta.put("dimensions", q.dimensions().stream().map(Dimension::key).toList());
         meta.put("attribution", q.attribution().key());
         if (q.metrics().contains(Metric.REVENUE)) {
@@ -114,10 +125,42 @@ public final class QueryApi {
                 .map(Map.Entry::getKey).orElse(null);
     }
 
-    private static List<Object> values(ReportQuery q, Bucket b, String currency, boolean byGoal) {
-        List<Object> out = new ArrayList<>();
-        for (Metric m : q.metrics()) out.add(b.value(m, currency, byGoal));
-        return out;
+    /** How one answer shows a row's figures: the engine's metrics from its bucket, the post metrics computed here. */
+    private record Shown(ReportQuery q, String currency, boolean byGoal, PostEngagement posts) {
+        List<Object> values(List<String> key, Bucket b, boolean previousPeriod) {
+            List<Object> out = new ArrayList<>();
+            for (ReportQuery.Column c : q.columns()) out.add(value(c, key, b, previousPeriod));
+            return out;
+        }
+
+        /**
+         * A column of a row. Engagement is the posts' latest reading, not of a period: in the previous period it is
+         * null (and so are the ratios built on it), never the same figure again as if it had been counted then.
+         */
+        Object value(ReportQuery.Column c, List<String> key, Bucket b, boolean previousPeriod) {
+            if (c.metric() != null) return b.value(c.metric(), currency, byGoal);
+            long visits = ((Number) b.value(Metric.VISITS, currency, byGoal)).longValue();
+            if (c.post() == PostMetric.CONVERSIONS_PER_100_VISITS) {
+                return PostEngagement.per100((java.math.BigDecimal) b.value(Metric.CONVERSIONS, currency, byGoal), visits);
+            }
+            if (previousPeriod) return null;
+            PostEngagement.Totals t = posts.row(q.dimensions(), key);
+            return switch (c.post()) {
+                case COMMENTS -> t.comments();
+                case SHARES -> t.shares();
+                case LIKES -> t.likes();
+                case ENGAGEMENTS -> t.engagements();
+                case VISITS_PER_100_ENGAGEMENTS -> PostEngagement.per100(java.math.BigDecimal.valueOf(visits), t.engagements());
+                case CONVERSIONS_PER_100_VISITS -> throw new IllegalStateException("handled above");
+            };
+        }
+    }
+
+    /** A column's change: an engine metric's as below; a post ratio's by points, as rates do. */
+    static Object change(ReportQuery.Column c, Object now, Object then) {
+        if (c.metric() != null) return change(c.metric(), now, then);
+        if (now == null || then == null) return null;
+        return Bucket.plain(new BigDecimal(now.toString()).subtract(new BigDecimal(then.toString())));
     }
 
     /** Percent change, rounded whole; rates change by points. Null when there was nothing before. */
@@ -133,28 +176,31 @@ public final class QueryApi {
      * The asked order, then by default: time dimensions oldest first, else the first metric
      * largest first; ties always by the dimension values, so pages never overlap.
      */
-    private static Comparator<Map.Entry<List<String>, Bucket>> order(ReportQuery q, String currency, boolean byGoal) {
+    private static Comparator<Map.Entry<List<String>, Bucket>> order(ReportQuery q, Shown shown) {
         List<Comparator<Map.Entry<List<String>, Bucket>>> parts = new ArrayList<>();
-        for (ReportQuery.Order o : q.orderBy()) parts.add(by(q, o, currency, byGoal));
+        for (ReportQuery.Order o : q.orderBy()) parts.add(by(q, o, shown));
         if (q.orderBy().isEmpty()) {
             boolean time = q.dimensions().stream().anyMatch(d -> d.kind() == Dimension.Kind.TIME);
             if (time) {
-                for (Dimension d : q.dimensions()) if (d.kind() == Dimension.Kind.TIME) parts.add(by(q, new ReportQuery.Order(null, d, false), currency, byGoal));
+                for (Dimension d : q.dimensions()) if (d.kind() == Dimension.Kind.TIME) parts.add(by(q, new ReportQuery.Order(null, d, false), shown));
             }
-            parts.add(by(q, new ReportQuery.Order(q.metrics().get(0), null, true), currency, byGoal));
+            ReportQuery.Column first = q.columns().get(0);
+            parts.add(by(q, new ReportQuery.Order(first.metric(), null, true, first.post()), shown));
         }
-        for (Dimension d : q.dimensions()) parts.add(by(q, new ReportQuery.Order(null, d, false), currency, byGoal));
+        for (Dimension d : q.dimensions()) parts.add(by(q, new ReportQuery.Order(null, d, false), shown));
         return parts.stream().reduce(Comparator::thenComparing).orElse((a, b) -> 0);
     }
 
-    private static Comparator<Map.Entry<List<String>, Bucket>> by(ReportQuery q, ReportQuery.Order o, String currency, boolean byGoal) {
+    /** Missing figures (null) sort as 0. */
+    private static Comparator<Map.Entry<List<String>, Bucket>> by(ReportQuery q, ReportQuery.Order o, Shown shown) {
         Comparator<Map.Entry<List<String>, Bucket>> c;
         if (o.dimension() != null) {
             int i = q.dimensions().indexOf(o.dimension());
             c = Comparator.comparing(e -> e.getKey().get(i));
         } else {
+            ReportQuery.Column column = o.metric() != null ? ReportQuery.Column.of(o.metric()) : ReportQuery.Column.of(o.post());
             c = Comparator.comparing(e -> {
-                Object v = e.getValue().value(o.metric(), currency, byGoal);
+                Object v = shown.value(column, e.getKey(), e.getValue(), false);
                 return v == null ? BigDecimal.ZERO : new BigDecimal(v.toString());
             });
         }

@@ -36,27 +36,65 @@ public final class QueryParser {
         }
         String site = text(body, "site");
         if (site == null || site.isBlank()) throw bad("site: is required, e.g. \"example.com\"");
-        List<Metric> metrics = metrics(body.get("metrics"));
+        List<ReportQuery.Column> columns = metrics(body.get("metrics"));
         List<Dimension> dimensions = dimensions(body.get("dimensions"));
         List<Filter> filters = filters(body.get("filters"));
+        List<Metric> metrics = engineMetrics(columns);
+        checkPostMetrics(columns, dimensions); // first: it names the asked metric, not one it is made of
         checkCombinations(metrics, dimensions, filters);
         return new ReportQuery(site.strip(), metrics, dateRange(body.get("date_range")), dimensions, filters,
-                attribution(body.get("attribution")), orderBy(body.get("order_by"), metrics, dimensions),
+                attribution(body.get("attribution")), orderBy(body.get("order_by"), columns, dimensions),
                 integer(body, "limit", 100, 1, MAX_LIMIT), integer(body, "page", 1, 1, Integer.MAX_VALUE),
-                comparison(body.get("include")), currency(body.get("currency")));
+                comparison(body.get("include")), currency(body.get("currency")), columns);
     }
 
-    private static List<Metric> metrics(JsonNode n) {
+    private static List<ReportQuery.Column> metrics(JsonNode n) {
         if (n == null || n.isNull()) throw bad("metrics: is required, e.g. [\"visitors\"]");
-        List<Metric> out = new ArrayList<>();
+        List<ReportQuery.Column> out = new ArrayList<>();
         for (String key : strings(n, "metrics")) {
             Metric m = Metric.byKey(key);
-            if (m == null) throw bad("metrics: unknown metric '" + key + "'; known are " + Metric.known());
-            if (out.contains(m)) throw bad("metrics: '" + key + "' is asked twice");
-            out.add(m);
+            PostMetric p = PostMetric.byKey(key);
+            if (m == null && p == null) throw bad("metrics: unknown metric '" + key + "'; known are " + Metric.known());
+            ReportQuery.Column c = m != null ? ReportQuery.Column.of(m) : ReportQuery.Column.of(p);
+            if (out.contains(c)) throw bad("metrics: '" + key + "' is asked twice");
+            out.add(c);
         }
         if (out.isEmpty()) throw bad("metrics: give at least one");
         return out;
+    }
+
+    /** The asked metrics the engine counts, then what the asked post metrics are computed from. */
+    private static List<Metric> engineMetrics(List<ReportQuery.Column> columns) {
+        List<Metric> out = new ArrayList<>();
+        for (ReportQuery.Column c : columns) if (c.metric() != null) out.add(c.metric());
+        for (ReportQuery.Column c : columns) {
+            if (c.post() == null) continue;
+            for (Metric m : c.post().inputs()) if (!out.contains(m)) out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * Engagement belongs to posts, not to times, pages or goals: rows must be posts, networks or the site. Conversions
+     * per 100 visits needs both, so neither event:page (no conversion credit) nor event:goal (no visits).
+     */
+    private static void checkPostMetrics(List<ReportQuery.Column> columns, List<Dimension> dimensions) {
+        for (ReportQuery.Column c : columns) {
+            PostMetric p = c.post();
+            if (p == null) continue;
+            if (p.needsEngagement()) {
+                for (Dimension d : dimensions) {
+                    if (!PostMetric.ENGAGEMENT_DIMENSIONS.contains(d)) {
+                        throw bad("metrics: " + p.key() + " needs the dimension visit:post or visit:network, or none (engagement"
+                                + " is a property of posts, not of " + d.key() + ")");
+                    }
+                }
+            } else if (dimensions.contains(Dimension.PAGE) || dimensions.contains(Dimension.GOAL)) {
+                Dimension d = dimensions.contains(Dimension.PAGE) ? Dimension.PAGE : Dimension.GOAL;
+                throw bad("metrics: " + p.key() + " cannot be broken down by " + d.key() + " (it divides conversions credited"
+                        + " to visits by visits)");
+            }
+        }
     }
 
     private static List<Dimension> dimensions(JsonNode n) {
@@ -168,7 +206,7 @@ public final class QueryParser {
         }
     }
 
-    private static List<ReportQuery.Order> orderBy(JsonNode n, List<Metric> metrics, List<Dimension> dimensions) {
+    private static List<ReportQuery.Order> orderBy(JsonNode n, List<ReportQuery.Column> columns, List<Dimension> dimensions) {
         List<ReportQuery.Order> out = new ArrayList<>();
         if (n == null || n.isNull()) return out;
         if (!n.isArray()) throw bad("order_by: must be a list of [name, \"asc\"|\"desc\"]");
@@ -179,9 +217,12 @@ public final class QueryParser {
             String name = o.get(0).textValue(), dir = o.get(1).textValue();
             if (!dir.equals("asc") && !dir.equals("desc")) throw bad("order_by: direction '" + dir + "' must be asc or desc");
             Metric m = Metric.byKey(name);
+            PostMetric p = PostMetric.byKey(name);
             Dimension d = Dimension.byKey(name);
-            if (m != null && metrics.contains(m)) out.add(new ReportQuery.Order(m, null, dir.equals("desc")));
-            else if (d != null && dimensions.contains(d)) out.add(new ReportQuery.Order(null, d, dir.equals("desc")));
+            if (m != null && columns.contains(ReportQuery.Column.of(m))) out.add(new ReportQuery.Order(m, null, dir.equals("desc")));
+            else if (p != null && columns.contains(ReportQuery.Column.of(p))) {
+                out.add(new ReportQuery.Order(null, null, dir.equals("desc"), p));
+            } else if (d != null && dimensions.contains(d)) out.add(new ReportQuery.Order(null, d, dir.equals("desc")));
             else throw bad("order_by: '" + name + "' is not one of the query's metrics or dimensions");
         }
         return out;

@@ -157,7 +157,9 @@ class FetchClientTest {
         client.get(uri("/p"));
         client.get(uri("/p"));
         var hits = net.hits("/p");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(hits.get(2).atNanos() - hits.get(0).atNanos())).isGreaterThanOrEqualTo(590L);
+        // Spaced 300 ms apart when sent; the server sees them arrive with some jitter (the first one
+        // also waits for its connection), so allow for it. Unspaced, the three arrive within a few ms.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(hits.get(2).atNanos() - hits.get(0).atNanos())).isGreaterThanOrEqualTo(450L);
     }
 
     @Test

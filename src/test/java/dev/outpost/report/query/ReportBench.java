@@ -96,7 +96,7 @@ public final class ReportBench {
         }
         Attribution attribution = new Attribution(new GoalStore(db), new ConversionStore(db));
         QueryEngine engine = new QueryEngine(store, useRollups ? rollupStore : null, useRollups ? new GoalStore(db) : null, attribution);
-        QueryApi api = new QueryApi(null, engine, clock);
+        QueryApi api = new QueryApi(null, engine, new dev.outpost.store.EngagementStore(db), clock);
 
         Map<String, List<Named>> sets = new LinkedHashMap<>();
         sets.put("dashboard, 30 days", dashboard("\"30d\"", "time:day", null));

@@ -54,9 +54,9 @@ class RollupExactnessTest {
         if (TestDatabases.isPostgres()) db.jdbi().useHandle(h -> h.execute("ANALYZE"));
         rollupStore = new RollupStore(db);
         Attribution attribution = new Attribution(new GoalStore(db), new ConversionStore(db));
-        raw = new QueryApi(null, new QueryEngine(store, attribution), clock);
+        raw = new QueryApi(null, new QueryEngine(store, attribution), new dev.outpost.store.EngagementStore(db), clock);
         rolledEngine = new QueryEngine(store, rollupStore, new GoalStore(db), attribution);
-        rolled = new QueryApi(null, rolledEngine, clock);
+        rolled = new QueryApi(null, rolledEngine, new dev.outpost.store.EngagementStore(db), clock);
         rollups = new Rollups(List::of, store, rollupStore, clock);
     }
 

@@ -1,0 +1,91 @@
+package dev.outpost.report.page;
+
+import dev.outpost.attribution.AttributionModel;
+import dev.outpost.report.query.Dimension;
+import dev.outpost.report.query.Filter;
+import dev.outpost.report.query.Metric;
+import dev.outpost.report.query.QueryApi;
+import dev.outpost.report.query.ReportQuery;
+import dev.outpost.site.Site;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pages' way into the query API: builds a {@link ReportQuery} from Java and reads the API's
+ * answer (sorted, paged, compared) as typed rows. The figures are the API's own, never recomputed.
+ */
+final class Reports {
+    private final QueryApi api;
+
+    Reports(QueryApi api) {
+        this.api = api;
+    }
+
+    /** One row: its dimension values, its metrics, and (when compared) the previous period's and the change. */
+    record Row(List<String> dimensions, Map<Metric, BigDecimal> now, Map<Metric, BigDecimal> before,
+               Map<Metric, BigDecimal> change) {
+        BigDecimal get(Metric m) {
+            return now.get(m);
+        }
+
+        String dimension(int i) {
+            return dimensions.get(i);
+        }
+    }
+
+    /**
+     * @param currency          the one currency revenue is given in; null when nothing had revenue
+     * @param currenciesLeftOut currencies of conversions whose revenue the figures leave out
+     */
+    record Result(List<Row> rows, int totalRows, String currency, List<String> currenciesLeftOut) {
+        Row first() {
+            return rows.get(0);
+        }
+    }
+
+    /** What to ask, beside the site and the days. */
+    record Ask(List<Dimension> dimensions, List<Metric> metrics, List<Filter> filters, AttributionModel model,
+               int limit, boolean comparison, String currency) {
+        Ask {
+            dimensions = List.copyOf(dimensions);
+            metrics = List.copyOf(metrics);
+            filters = List.copyOf(filters);
+        }
+    }
+
+    Result run(Site site, ReportQuery.Days days, Ask ask) {
+        ReportQuery q = new ReportQuery(site.domain(), ask.metrics(), ReportQuery.DateSpec.fixed(days.from(), days.to()),
+                ask.dimensions(), ask.filters(), ask.model(), List.of(), ask.limit(), 1, ask.comparison(), ask.currency());
+        Map<String, Object> answer = api.answer(site, q);
+        List<Row> rows = new ArrayList<>();
+        for (Object o : (List<?>) answer.get("results")) {
+            Map<?, ?> r = (Map<?, ?>) o;
+            List<String> dims = new ArrayList<>();
+            for (Object d : (List<?>) r.get("dimensions")) dims.add(String.valueOf(d));
+            Map<?, ?> c = (Map<?, ?>) r.get("comparison");
+            rows.add(new Row(dims, metrics(ask.metrics(), r.get("metrics")),
+                    c == null ? Map.of() : metrics(ask.metrics(), c.get("metrics")),
+                    c == null ? Map.of() : metrics(ask.metrics(), c.get("change"))));
+        }
+        Map<?, ?> meta = (Map<?, ?>) answer.get("meta");
+        List<String> leftOut = new ArrayList<>();
+        if (meta.get("revenue_not_included") instanceof List<?> l) for (Object cur : l) leftOut.add(String.valueOf(cur));
+        Object currency = meta.get("currency");
+        return new Result(rows, ((Number) meta.get("total_rows")).intValue(), currency == null ? null : currency.toString(),
+                leftOut);
+    }
+
+    /** Counts, credit, rates and seconds all as exact decimals; null stays null (no revenue, no change). */
+    private static Map<Metric, BigDecimal> metrics(List<Metric> names, Object values) {
+        Map<Metric, BigDecimal> out = new HashMap<>();
+        List<?> list = (List<?>) values;
+        for (int i = 0; i < names.size(); i++) {
+            Object v = list.get(i);
+            out.put(names.get(i), v == null ? null : v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
+        }
+        return out;
+    }
+}
