@@ -1,7 +1,7 @@
 package dev.outpost.report.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outpost.bench.TrafficData;
+import dev.outpost.demo.TrafficGenerator;
 import dev.outpost.report.Attribution;
 import dev.outpost.site.Site;
 import dev.outpost.store.ConversionStore;
@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +26,10 @@ import java.util.Map;
 
 /**
  * The report benchmark (run by {@code bench/report.sh}): generates a site's traffic once per size
- * (cached under {@code target/bench/}), brings its rollups up to date, then times what the
- * dashboard runs, as {@link QueryApi} answers it in the server (no HTTP), warm.
+ * with the demo's {@link TrafficGenerator} (cached under {@code target/bench/}), brings its rollups
+ * up to date, then times, warm: the queries the dashboard page runs, as {@link QueryApi} answers
+ * them in the server; the dashboard page itself over HTTP (a share link, so no sign-in); typical
+ * single queries.
  *
  * <p>Environment: {@code EVENTS} (default 1000000), {@code DB_URL} (a PostgreSQL JDBC URL; default
  * a cached SQLite file), {@code RUNS} (measured rounds, default 15), {@code WARMUP} (rounds first,
@@ -42,28 +45,45 @@ public final class ReportBench {
 
     record Named(String name, String body) {}
 
+    static final String DOMAIN = "bench.outpost.test";
     static final String TOTALS = "[\"visitors\",\"visits\",\"pageviews\",\"bounce_rate\",\"visit_duration\",\"conversions\",\"conversion_rate\",\"revenue\"]";
-    static final String ACQUISITION = "[\"visitors\",\"visits\",\"bounce_rate\",\"conversions\",\"revenue\"]";
-    static final String PAGES = "[\"visitors\",\"visits\",\"pageviews\",\"bounce_rate\",\"visit_duration\"]";
+    static final String CONVERTING = "[\"visitors\",\"visits\",\"conversions\",\"conversion_rate\",\"revenue\"]";
+    static final String NOT_NONE = "[\"is_not\",\"%s\",[\"(none)\"]]";
 
-    /** What the dashboard runs for one range, with an extra filter (or none). */
-    static List<Named> dashboard(String range, String timeDim, String filter) {
-        String f = filter == null ? "" : ",\"filters\":[" + filter + "]";
-        String r = ",\"date_range\":" + range + f;
+    /**
+     * The queries the dashboard page runs for one period (see report.page.DashboardPage and Sheets):
+     * the totals with the previous period, the chart, and its tables, with the page's filter if any.
+     */
+    static List<Named> dashboard(String range, String step, String filter) {
         List<Named> q = new ArrayList<>();
-        q.add(new Named("totals + previous period", "{\"metrics\":" + TOTALS + r + ",\"include\":{\"comparison\":\"previous_period\"}}"));
-        q.add(new Named("series " + timeDim, "{\"metrics\":[\"visitors\",\"visits\",\"pageviews\"],\"dimensions\":[\"" + timeDim + "\"]" + r + "}"));
-        for (String d : List.of("visit:network", "visit:post", "visit:channel", "visit:source", "visit:utm_campaign")) {
-            q.add(new Named(d, "{\"metrics\":" + ACQUISITION + ",\"dimensions\":[\"" + d + "\"],\"limit\":10" + r + "}"));
-        }
-        for (String d : List.of("event:page", "visit:entry_page")) {
-            q.add(new Named(d, "{\"metrics\":" + PAGES + ",\"dimensions\":[\"" + d + "\"],\"limit\":10" + r + "}"));
-        }
-        q.add(new Named("event:goal", "{\"metrics\":[\"visitors\",\"conversions\",\"revenue\",\"conversion_rate\"],\"dimensions\":[\"event:goal\"],\"limit\":10" + r + "}"));
-        for (String d : List.of("visit:browser", "visit:os", "visit:device")) {
-            q.add(new Named(d, "{\"metrics\":[\"visitors\",\"visits\"],\"dimensions\":[\"" + d + "\"],\"limit\":10" + r + "}"));
+        q.add(ask("totals + previous period", TOTALS, null, range, filter, null, 1, true));
+        q.add(ask("chart " + step, "[\"visitors\",\"visits\",\"pageviews\",\"conversions\",\"revenue\"]", "\"" + step + "\"",
+                range, filter, null, 10_000, false));
+        q.add(ask("outposts (visit:network)", CONVERTING, "\"visit:network\"", range, filter, NOT_NONE.formatted("visit:network"), 10, false));
+        q.add(ask("posts (visit:post)", "[\"visitors\",\"visits\",\"conversions\",\"revenue\"]", "\"visit:post\"", range, filter,
+                NOT_NONE.formatted("visit:post"), 10_000, false));
+        q.add(ask("posts by match", "[\"visits\",\"conversions\"]", "\"visit:post\",\"visit:post_match\"", range, filter,
+                NOT_NONE.formatted("visit:post"), 10_000, false));
+        q.add(ask("channels", CONVERTING, "\"visit:channel\"", range, filter, null, 10, false));
+        q.add(ask("sources", CONVERTING, "\"visit:source\"", range, filter, null, 10, false));
+        q.add(ask("campaigns", CONVERTING, "\"visit:utm_campaign\"", range, filter, NOT_NONE.formatted("visit:utm_campaign"), 10, false));
+        q.add(ask("pages (event:page)", "[\"visitors\",\"pageviews\"]", "\"event:page\"", range, filter, null, 10, false));
+        q.add(ask("entry pages", "[\"visitors\",\"visits\",\"bounce_rate\",\"visit_duration\",\"conversions\",\"conversion_rate\"]",
+                "\"visit:entry_page\"", range, filter, null, 10, false));
+        q.add(ask("goals", "[\"visitors\",\"conversions\",\"conversion_rate\",\"revenue\"]", "\"event:goal\"", range, filter, null, 10, false));
+        for (String d : List.of("browser", "os", "device")) {
+            q.add(ask(d + "s", "[\"visitors\",\"visits\",\"conversion_rate\"]", "\"visit:" + d + "\"", range, filter, null, 10, false));
         }
         return q;
+    }
+
+    static Named ask(String name, String metrics, String dims, String range, String filter, String own, int limit, boolean compare) {
+        List<String> filters = new ArrayList<>();
+        if (filter != null) filters.add(filter);
+        if (own != null) filters.add(own);
+        return new Named(name, "{\"metrics\":" + metrics + (dims == null ? "" : ",\"dimensions\":[" + dims + "]")
+                + ",\"date_range\":" + range + ",\"limit\":" + limit + (filters.isEmpty() ? "" : ",\"filters\":[" + String.join(",", filters) + "]")
+                + (compare ? ",\"include\":{\"comparison\":\"previous_period\"}" : "") + "}");
     }
 
     static List<Named> typical() {
@@ -80,9 +100,10 @@ public final class ReportBench {
         int runs = Integer.parseInt(env("RUNS", "15")), warmup = Integer.parseInt(env("WARMUP", "3"));
         boolean useRollups = !env("ROLLUPS", "true").equals("false");
         String url = System.getenv("DB_URL");
-        Database db = url != null ? openPostgres(url, events) : openSqlite(events);
+        String jdbcUrl = url != null ? openPostgres(url, events) : openSqlite(events);
+        Database db = Database.open(jdbcUrl);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        Site site = new SiteStore(db).byDomain(TrafficData.DOMAIN).orElseThrow();
+        Site site = new SiteStore(db).byDomain(DOMAIN).orElseThrow();
         QueryStore store = new QueryStore(db);
         RollupStore rollupStore = new RollupStore(db);
         long stored = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM events").mapTo(Long.class).one());
@@ -93,25 +114,30 @@ public final class ReportBench {
             long t = System.nanoTime();
             Rollups rollups = new Rollups(List::of, store, rollupStore, clock);
             while (!rollups.build(site)) Thread.sleep(10);
-            System.out.printf("rollups:   brought up to date in %.1f s (the first run on a size builds all days)%n", (System.nanoTime() - t) / 1e9);
+            long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM rollup_rows").mapTo(Long.class).one());
+            System.out.printf("rollups:   up to date in %.1f s (the first run on a size builds every day), %,d rows%n",
+                    (System.nanoTime() - t) / 1e9, rows);
+        } else {
+            db.jdbi().useHandle(h -> h.execute("DELETE FROM rollup_state"));
         }
         Attribution attribution = new Attribution(new GoalStore(db), new ConversionStore(db));
         QueryEngine engine = new QueryEngine(store, useRollups ? rollupStore : null, useRollups ? new GoalStore(db) : null, attribution);
         QueryApi api = new QueryApi(null, engine, new EngagementStore(db), clock);
 
+        String reddit = "[\"is\",\"visit:network\",[\"Reddit\"]]";
         Map<String, List<Named>> sets = new LinkedHashMap<>();
-        sets.put("dashboard, 30 days", dashboard("\"30d\"", "time:day", null));
-        sets.put("dashboard, 30 days, filter visit:network is Reddit", dashboard("\"30d\"", "time:day", "[\"is\",\"visit:network\",[\"Reddit\"]]"));
-        sets.put("dashboard, today", dashboard("\"day\"", "time:hour", null));
+        sets.put("dashboard queries, 30 days", dashboard("\"30d\"", "time:day", null));
+        sets.put("dashboard queries, 30 days, visit:network is Reddit", dashboard("\"30d\"", "time:day", reddit));
+        sets.put("dashboard queries, today", dashboard("\"day\"", "time:hour", null));
         sets.put("single queries", typical());
 
-        System.out.printf("runs:      %d warm-up rounds, then %d measured; times are server time per answer (ms)%n%n", warmup, runs);
+        System.out.printf("runs:      %d warm-up rounds, then %d measured; server time per answer in ms%n%n", warmup, runs);
         for (var set : sets.entrySet()) {
             List<Named> qs = set.getValue();
             List<ReportQuery> parsed = new ArrayList<>();
             for (Named n : qs) {
                 var body = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(n.body());
-                body.put("site", TrafficData.DOMAIN);
+                body.put("site", DOMAIN);
                 parsed.add(QueryParser.parse(body));
             }
             double[][] times = new double[qs.size()][runs];
@@ -136,8 +162,41 @@ public final class ReportBench {
             }
             System.out.println();
         }
-        System.out.printf("engine:    %d visit counts from rollup rows%n", engine.rollupAnswers.sum());
+        System.out.printf("engine:    %d visit counts from rollup rows%n%n", engine.rollupAnswers.sum());
         db.close();
+        if (!env("PAGES", "true").equals("false")) pages(jdbcUrl, clock, runs, warmup);
+    }
+
+    /** The dashboard page as a browser gets it: a real server on the data, a share link, GET, timed on the client. */
+    static void pages(String jdbcUrl, Clock clock, int runs, int warmup) throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("OUTPOST_PORT", "0");
+        env.put("OUTPOST_DATABASE_URL", jdbcUrl);
+        env.put("OUTPOST_DATA_DIR", Files.createTempDirectory("outpost-bench").toString());
+        env.put("OUTPOST_ENGAGEMENT_SCHEDULE", "false");
+        try (dev.outpost.Outpost server = dev.outpost.Outpost.start(dev.outpost.config.Config.fromEnv(env), clock);
+             Database db = Database.open(jdbcUrl)) {
+            String base = "http://127.0.0.1:" + server.port();
+            var shares = new dev.outpost.access.ShareLinks(new dev.outpost.store.AccessStore(db),
+                    new dev.outpost.site.SiteRegistry(new SiteStore(db)), base, clock);
+            String link = shares.create(DOMAIN).url();
+            var http = java.net.http.HttpClient.newHttpClient();
+            System.out.println("dashboard page over HTTP (GET " + "/share/…, rendered HTML), ms on the client");
+            for (String[] page : List.of(new String[] {"30 days", "?period=30d"},
+                    new String[] {"30 days, visit:network is Reddit", "?period=30d&f=visit:network:is:Reddit"},
+                    new String[] {"today", "?period=today"})) {
+                double[] times = new double[runs];
+                for (int round = -warmup; round < runs; round++) {
+                    long t = System.nanoTime();
+                    var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link + page[1])).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) throw new IllegalStateException(page[1] + ": " + r.statusCode() + " " + r.body());
+                    if (round >= 0) times[round] = (System.nanoTime() - t) / 1e6;
+                }
+                System.out.printf("  %-44s median %8.1f   p90 %8.1f%n", page[0], median(times), p90(times));
+            }
+            for (int i = 0; i < shares.list().size(); i++) shares.revoke(shares.list().get(i).id());
+        }
     }
 
     static double median(double[] xs) {
@@ -157,8 +216,8 @@ public final class ReportBench {
         return v == null || v.isBlank() ? dflt : v;
     }
 
-    /** The cached SQLite file for this size, generated first when missing. */
-    static Database openSqlite(long events) throws Exception {
+    /** The cached SQLite file for this size, generated first when missing; its JDBC URL. */
+    static String openSqlite(long events) throws Exception {
         Path dir = Path.of(env("CACHE_DIR", "target/bench"));
         Files.createDirectories(dir);
         Path file = dir.resolve("report-" + events + ".db");
@@ -171,31 +230,30 @@ public final class ReportBench {
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         }
-        return Database.open("jdbc:sqlite:" + file);
+        return "jdbc:sqlite:" + file;
     }
 
     /** A PostgreSQL database (the script keeps its data directory per size), generated first when empty. */
-    static Database openPostgres(String url, long events) {
-        Database db = Database.open(url);
-        boolean done = db.jdbi().withHandle(h -> h.createQuery(
-                "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'bench_done'").mapTo(Integer.class).one()) > 0;
-        if (!done) {
-            db.jdbi().useHandle(h -> {
-                h.execute("DELETE FROM sites");
-            });
-            generate(db, events);
-            db.jdbi().useHandle(h -> {
-                h.execute("CREATE TABLE bench_done (events BIGINT)");
-                h.execute("VACUUM ANALYZE");
-            });
+    static String openPostgres(String url, long events) {
+        try (Database db = Database.open(url)) {
+            boolean done = db.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'bench_done'").mapTo(Integer.class).one()) > 0;
+            if (!done) {
+                db.jdbi().useHandle(h -> h.execute("DELETE FROM sites"));
+                generate(db, events);
+                db.jdbi().useHandle(h -> {
+                    h.execute("CREATE TABLE bench_done (events BIGINT)");
+                    h.execute("VACUUM ANALYZE");
+                });
+            }
         }
-        return db;
+        return url;
     }
 
     static void generate(Database db, long events) {
-        long t = System.nanoTime();
-        System.out.printf("generating %,d events over %d days (once per size)...%n", events, DAYS);
-        new TrafficData(events, NOW, DAYS, 42).write(db, Duration.ofDays(14));
-        System.out.printf("generated in %.0f s%n", (System.nanoTime() - t) / 1e9);
+        System.out.printf("generating %,d events over %d days with the demo's traffic generator (once per size)...%n", events, DAYS);
+        Site site = TrafficGenerator.site(db, DOMAIN, "Europe/Berlin");
+        var r = TrafficGenerator.generate(db, site, new TrafficGenerator.Options(LocalDate.of(2026, 11, 30), DAYS, events, 42, NOW, null));
+        System.out.printf("generated in %.0f s (%,.0f events/s)%n", r.took().toMillis() / 1000.0, r.eventsPerSecond());
     }
 }
