@@ -49,6 +49,15 @@ public final class LiveStore {
     /** A post's latest counts (null: the network does not tell) and whether the network says it is gone. */
     public record PostEngagement(long postId, Long comments, Long shares, Long likes, boolean deleted, String lastError) {}
 
+    /**
+     * Whether the site has had a pageview yet: the dashboard asks this on every view, and summing
+     * all visits for it took half a second at ten million events; this stops at the first visit.
+     */
+    public boolean hasPageviews(long siteId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM sessions WHERE site_id = :site AND pageviews > 0 LIMIT 1")
+                .bind("site", siteId).mapTo(Integer.class).findOne().isPresent());
+    }
+
     /** Every pageview the site has had; 0 until the snippet first reports one. */
     public long pageviewsTotal(long siteId) {
         return jdbi.withHandle(h -> h.createQuery(PAGEVIEWS_TOTAL).bind("site", siteId).mapTo(Long.class).one());

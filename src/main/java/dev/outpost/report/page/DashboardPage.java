@@ -122,7 +122,7 @@ public final class DashboardPage {
                 site.timezone(), periods(base, v), custom(v), models(v), modelFormFields(v), rangeFormFields(v),
                 chips(site, base, v), v.rawFilters().isEmpty() ? null : base + clearFilters(v), cards, revenueNote, chart,
                 csv(base, "timeseries", v), Format.count(realtime) + (realtime == 1 ? " visitor" : " visitors"),
-                shared ? null : base + "/live.json", live.pageviewsTotal(site.id()) == 0,
+                shared ? null : base + "/live.json", !live.hasPageviews(site.id()),
                 shared ? null : base + "/setup", tables);
     }
 

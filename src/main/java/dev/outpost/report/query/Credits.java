@@ -30,14 +30,32 @@ final class Credits {
     /** A share of a conversion and the visits of its visitor that began at the credited visit's time (usually one). */
     record Touched(Attribution.Credit credit, List<VisitRow> visits) {}
 
+    /**
+     * The credit of a piece of the range (a day, or what the rollups do not reach yet), and its
+     * sums per query shape once summed: a day kept in the cache is summed once per shape.
+     */
+    static final class Piece {
+        final List<Touched> touched;
+        private final Map<String, Object> sums = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Piece(List<Touched> touched) {
+            this.touched = List.copyOf(touched);
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T sums(String shape, java.util.function.Function<List<Touched>, T> sum) {
+            return (T) sums.computeIfAbsent(shape, k -> sum.apply(touched));
+        }
+    }
+
     private record Key(long siteId, long siteCreated, long generation, long from, long to, AttributionModel model,
                        List<Goal> goals) {}
 
     private final Attribution attribution;
     private final GoalStore goals;
     private final QueryStore store;
-    private final Cache<Key, List<Touched>> cache = Caffeine.newBuilder()
-            .maximumWeight(400_000).weigher((Key k, List<Touched> v) -> v.size() + 1).build();
+    private final Cache<Key, Piece> cache = Caffeine.newBuilder()
+            .maximumWeight(400_000).weigher((Key k, Piece v) -> v.touched.size() + 1).build();
 
     Credits(Attribution attribution, GoalStore goals, QueryStore store) {
         this.attribution = attribution;
@@ -49,8 +67,8 @@ final class Credits {
      * The credit for conversions in [from, to). {@code state} is the site's rollup state (null:
      * none, nothing is kept); days before its reach come from the cache.
      */
-    List<Touched> credits(Site site, ZoneId zone, long from, long to, AttributionModel model, RollupStore.State state) {
-        List<Touched> out = new ArrayList<>();
+    List<Piece> credits(Site site, ZoneId zone, long from, long to, AttributionModel model, RollupStore.State state) {
+        List<Piece> out = new ArrayList<>();
         long cached = from;
         if (goals != null && state != null && state.timezone().equals(site.timezone())) {
             List<Goal> siteGoals = goals.list(site.id());
@@ -60,11 +78,11 @@ final class Credits {
                 long end = Math.min(Math.min(Rollups.dayStart(zone, d + 1), to), reach);
                 long start = cached;
                 Key key = new Key(site.id(), site.createdAt(), state.generation(), start, end, model, siteGoals);
-                out.addAll(cache.get(key, k -> compute(site.id(), start, end, model)));
+                out.add(cache.get(key, k -> new Piece(compute(site.id(), start, end, model))));
                 cached = end;
             }
         }
-        if (cached < to) out.addAll(compute(site.id(), cached, to, model));
+        if (cached < to) out.add(new Piece(compute(site.id(), cached, to, model)));
         return out;
     }
 

@@ -9,6 +9,7 @@ import dev.outpost.store.QueryStore.PageviewRow;
 import dev.outpost.store.QueryStore.VisitRow;
 import dev.outpost.store.GoalStore;
 import dev.outpost.store.RollupStore;
+import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -85,18 +86,17 @@ public final class QueryEngine {
 
         // Credit for conversions in the range may go to visits up to the lookback before it.
         RollupStore.State state = rollups == null ? null : rollups.state(site.id());
-        List<Credits.Touched> credited = new ArrayList<>();
-        if (needConversions) {
-            for (Credits.Touched t : credits.credits(site, zone, from, to, q.attribution(), state)) {
-                if (goalFilters.stream().allMatch(f -> f.test(t.credit().conversion().goal()))) credited.add(t);
-            }
-        }
+        List<Credits.Piece> pieces = needConversions ? credits.credits(site, zone, from, to, q.attribution(), state) : List.of();
         long lookbackFrom = from - AttributionModel.LOOKBACK.toMillis();
-        Touches touches = credited.isEmpty() ? Touches.NONE
-                : touches(site.id(), credited, from, to, lookbackFrom, visitFilters, pageFilters);
-        // A page filter looks at pageviews since the range start, or since the lookback when
-        // credit reaches visits before the range (the pageviews of those visits count then).
-        long pageFrom = touches.early() ? lookbackFrom : from;
+        // Page filters keep the credited visits that viewed a matching page; they look at pageviews
+        // since the range start, or since the lookback when credit reaches visits before the range.
+        PageSeen seen = PageSeen.ALL;
+        if (!pageFilters.isEmpty() && !pieces.isEmpty()) {
+            List<Credits.Touched> credited = new ArrayList<>();
+            for (Credits.Piece p : pieces) for (Credits.Touched t : p.touched) if (goalPasses(t, goalFilters)) credited.add(t);
+            seen = pageSeen(site.id(), credited, from, to, lookbackFrom, visitFilters, pageFilters);
+        }
+        long pageFrom = seen.early() ? lookbackFrom : from;
 
         Map<List<String>, Bucket> rows = new LinkedHashMap<>();
         if (!byGoal) {
@@ -111,18 +111,20 @@ public final class QueryEngine {
             });
         }
 
+        // Credit summed per piece of the range (a day kept in the cache is summed once per query shape).
         Map<String, Set<Object>> currencyConversions = new HashMap<>();
-        for (Credits.Touched t : credited) {
-            Attribution.Credit c = t.credit();
-            VisitRow v = touches.byTouch().get(Credits.key(c.visit().visitorId(), c.visit().startedAt()));
-            if (v == null) continue; // credited to a visit the filters exclude
-            var conv = c.conversion();
-            // A conversion is counted when it happened, whenever the visit it is credited to began.
-            Bucket b = rows.computeIfAbsent(key(dims, v, conv.ts(), conv.goal(), zone), k -> new Bucket());
-            b.addCredit(conv.visitorId(), c.share(), conv.revenueMicros(), conv.currency());
-            if (conv.revenueMicros() != null && conv.currency() != null) {
-                currencyConversions.computeIfAbsent(conv.currency(), k -> new HashSet<>()).add(conv);
-            }
+        String shape = pageFilters.isEmpty() ? shape(dims, visitFilters, goalFilters) : null;
+        for (Credits.Piece p : pieces) {
+            final PageSeen s = seen;
+            CreditSums sums = shape == null ? creditSums(p.touched, dims, visitFilters, goalFilters, s, zone)
+                    : p.sums(shape, t -> creditSums(t, dims, visitFilters, goalFilters, s, zone));
+            sums.rows.forEach((key, c) -> {
+                Bucket b = rows.computeIfAbsent(key, k -> new Bucket());
+                b.conversions = b.conversions.add(c.conversions);
+                c.revenue.forEach((cur, amount) -> b.revenue.merge(cur, amount, BigDecimal::add));
+                b.converters.addAll(c.converters);
+            });
+            sums.currencies.forEach((cur, set) -> currencyConversions.computeIfAbsent(cur, k -> new HashSet<>()).addAll(set));
         }
 
         if (byGoal) {
@@ -390,57 +392,114 @@ public final class QueryEngine {
     // ------------------------------------------------------------------ conversions
 
     /**
-     * The visits credit may go to, by visitor and start: the credited visitors' visits in the range
-     * and, for credit reaching back, those in the lookback before it; all that pass the filters.
-     * {@code early} says whether any visit before the range passed the visit filters.
+     * The visit a credit goes to: of the visits its visitor began at the credited time (one,
+     * unless two nodes started the same visit), the first that passes the filters; null when none.
      */
-    private record Touches(Map<String, VisitRow> byTouch, boolean early) {
-        static final Touches NONE = new Touches(Map.of(), false);
+    private static VisitRow touch(Credits.Touched t, List<Filter> visitFilters, PageSeen seen) {
+        for (VisitRow v : t.visits()) {
+            if (!visitFilters.isEmpty() && !passes(v, visitFilters)) continue;
+            if (seen.ids() != null && !seen.ids().contains(v.id())) continue;
+            return v;
+        }
+        return null;
     }
 
-    private Touches touches(long siteId, List<Credits.Touched> credited, long from, long to, long lookbackFrom,
-                            List<Filter> visitFilters, List<Filter> pageFilters) {
-        List<VisitRow> kept = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        for (Credits.Touched t : credited) {
-            for (VisitRow v : t.visits()) {
-                if (seen.add(v.id()) && visitFilters.stream().allMatch(f -> f.test(v.get(f.dimension().column())))) kept.add(v);
+    /** Credit summed by row: the row's conversion sums, and the conversions with revenue by currency. */
+    private record CreditSums(Map<List<String>, Bucket> rows, Map<String, Set<Object>> currencies) {}
+
+    private static CreditSums creditSums(List<Credits.Touched> touched, List<Dimension> dims, List<Filter> visitFilters,
+                                        List<Filter> goalFilters, PageSeen seen, ZoneId zone) {
+        Map<List<String>, Bucket> rows = new HashMap<>();
+        Map<String, Set<Object>> currencies = new HashMap<>();
+        for (Credits.Touched t : touched) {
+            if (!goalPasses(t, goalFilters)) continue;
+            VisitRow v = touch(t, visitFilters, seen);
+            if (v == null) continue; // credited to a visit the filters exclude
+            var conv = t.credit().conversion();
+            // A conversion is counted when it happened, whenever the visit it is credited to began.
+            Bucket b = rows.computeIfAbsent(key(dims, v, conv.ts(), conv.goal(), zone), k -> new Bucket());
+            b.addCredit(conv.visitorId(), t.credit().share(), conv.revenueMicros(), conv.currency());
+            if (conv.revenueMicros() != null && conv.currency() != null) {
+                currencies.computeIfAbsent(conv.currency(), k -> new HashSet<>()).add(conv);
             }
+        }
+        return new CreditSums(rows, currencies);
+    }
+
+    /** A query's shape as far as credit goes: its dimensions and filters (none on pages). */
+    private static String shape(List<Dimension> dims, List<Filter> visitFilters, List<Filter> goalFilters) {
+        StringBuilder b = new StringBuilder();
+        for (Dimension d : dims) b.append(d.key()).append(',');
+        for (List<Filter> fs : List.of(visitFilters, goalFilters)) {
+            b.append('|');
+            for (Filter f : fs) {
+                b.append(f.op().key()).append(' ').append(f.dimension().key()).append(' ');
+                // Values are JSON-quoted so no value can pass for two.
+                for (String v : f.values()) b.append(v == null ? "null" : JSON_TEXT.apply(v)).append(' ');
+                b.append(';');
+            }
+        }
+        return b.toString();
+    }
+
+    private static final java.util.function.Function<String, String> JSON_TEXT = v -> {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : v.toCharArray()) {
+            if (c == '"' || c == '\\') q.append('\\');
+            q.append(c);
+        }
+        return q.append('"').toString();
+    };
+
+    private static boolean goalPasses(Credits.Touched t, List<Filter> goalFilters) {
+        for (Filter f : goalFilters) if (!f.test(t.credit().conversion().goal())) return false;
+        return true;
+    }
+
+    private static boolean passes(VisitRow v, List<Filter> visitFilters) {
+        for (Filter f : visitFilters) if (!f.test(v.get(f.dimension().column()))) return false;
+        return true;
+    }
+
+    /**
+     * Which credited visits viewed a page the page filters match ({@code ids}; null: no page
+     * filter), and {@code early}: whether any visit of a visitor credited before the range passes
+     * the visit filters, which makes page filters look back to the lookback's start.
+     */
+    private record PageSeen(Set<Long> ids, boolean early) {
+        static final PageSeen ALL = new PageSeen(null, false);
+    }
+
+    private PageSeen pageSeen(long siteId, List<Credits.Touched> credited, long from, long to, long lookbackFrom,
+                              List<Filter> visitFilters, List<Filter> pageFilters) {
+        List<VisitRow> kept = new ArrayList<>();
+        Set<Long> ids = new HashSet<>();
+        Set<String> earlyVisitors = new HashSet<>();
+        for (Credits.Touched t : credited) {
+            if (t.credit().visit().startedAt() < from) earlyVisitors.add(t.credit().visit().visitorId());
+            for (VisitRow v : t.visits()) if (passes(v, visitFilters) && ids.add(v.id())) kept.add(v);
         }
         boolean early = false;
-        if (!pageFilters.isEmpty()) {
-            // Whether page filters look back: any visit of a visitor credited before the range that
-            // passes the visit filters (credited or not).
-            Set<String> earlyVisitors = new HashSet<>();
-            for (Credits.Touched t : credited) {
-                if (t.credit().visit().startedAt() < from) earlyVisitors.add(t.credit().visit().visitorId());
+        for (VisitRow v : store.visitsOf(siteId, earlyVisitors, lookbackFrom, from)) {
+            if (passes(v, visitFilters)) {
+                early = true;
+                break;
             }
-            for (VisitRow v : store.visitsOf(siteId, earlyVisitors, lookbackFrom, from)) {
-                if (visitFilters.stream().allMatch(f -> f.test(v.get(f.dimension().column())))) {
-                    early = true;
-                    break;
-                }
-            }
-            long pageFrom = early ? lookbackFrom : from;
-            Map<Long, List<PageviewRow>> views = store.pageviewsOf(siteId, kept, Rollups.VIEW_SLACK);
-            List<VisitRow> withPage = new ArrayList<>();
-            for (VisitRow v : kept) {
-                List<PageviewRow> mine = views.getOrDefault(v.id(), List.of());
-                if (mine.size() != v.pageviews()) {
-                    // A pageview stamped long before its visit began: look from where the filter looks.
-                    mine = store.pageviewsOf(siteId, List.of(v), Math.max(0, v.startedAt() - pageFrom)).getOrDefault(v.id(), List.of());
-                }
-                if (mine.stream().anyMatch(p -> p.ts() >= pageFrom && p.ts() < to
-                        && pageFilters.stream().allMatch(f -> f.test(p.path())))) {
-                    withPage.add(v);
-                }
-            }
-            kept = withPage;
         }
-        kept.sort(java.util.Comparator.comparingLong(VisitRow::startedAt).thenComparingLong(VisitRow::id));
-        Map<String, VisitRow> byTouch = new HashMap<>();
-        for (VisitRow v : kept) byTouch.putIfAbsent(Credits.key(v.visitorId(), v.startedAt()), v);
-        return new Touches(byTouch, early);
+        long pageFrom = early ? lookbackFrom : from;
+        Map<Long, List<PageviewRow>> views = store.pageviewsOf(siteId, kept, Rollups.VIEW_SLACK);
+        Set<Long> withPage = new HashSet<>();
+        for (VisitRow v : kept) {
+            List<PageviewRow> mine = views.getOrDefault(v.id(), List.of());
+            if (mine.size() != v.pageviews()) {
+                // A pageview stamped long before its visit began: look from where the filter looks.
+                mine = store.pageviewsOf(siteId, List.of(v), Math.max(0, v.startedAt() - pageFrom)).getOrDefault(v.id(), List.of());
+            }
+            if (mine.stream().anyMatch(p -> p.ts() >= pageFrom && p.ts() < to && pageFilters.stream().allMatch(f -> f.test(p.path())))) {
+                withPage.add(v.id());
+            }
+        }
+        return new PageSeen(withPage, early);
     }
 
     private static List<String> key(List<Dimension> dims, VisitRow v, long ts, String goal, ZoneId zone) {
