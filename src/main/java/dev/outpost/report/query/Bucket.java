@@ -4,9 +4,7 @@ import dev.outpost.store.QueryStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,20 +26,13 @@ final class Bucket {
     BigDecimal conversions = BigDecimal.ZERO;
     /** Revenue per currency, never added across currencies. */
     final Map<String, BigDecimal> revenue = new TreeMap<>();
-    final Set<String> converters = new HashSet<>();
+    /** Distinct visitors with credit in the row. */
+    long converters;
     /**
      * Visitors conversion_rate divides by when they are not this row's own (rows by event:goal
      * count converters only; their base is the visitors of the same row without the goal).
      */
     Long rateBase;
-
-    void addCredit(String visitorId, BigDecimal share, Long revenueMicros, String currency) {
-        conversions = conversions.add(share);
-        converters.add(visitorId);
-        if (revenueMicros != null && currency != null) {
-            revenue.merge(currency, BigDecimal.valueOf(revenueMicros, 6).multiply(share), BigDecimal::add);
-        }
-    }
 
     /**
      * The metric as the API shows it: counts as integers, credit as an exact decimal, rates as
@@ -50,7 +41,7 @@ final class Bucket {
      */
     Object value(Metric m, String currency, boolean byGoal) {
         return switch (m) {
-            case VISITORS -> byGoal ? converters.size() : visitors;
+            case VISITORS -> byGoal ? converters : visitors;
             case VISITS -> visits;
             case PAGEVIEWS -> pageviews;
             case CONVERSIONS -> plain(conversions);
@@ -59,7 +50,7 @@ final class Bucket {
             case CONVERSION_RATE -> {
                 long base = rateBase != null ? rateBase : visitors;
                 yield base == 0 ? BigDecimal.ZERO.setScale(2)
-                        : BigDecimal.valueOf(converters.size()).multiply(HUNDRED).divide(BigDecimal.valueOf(base), 2, RoundingMode.HALF_UP);
+                        : BigDecimal.valueOf(converters).multiply(HUNDRED).divide(BigDecimal.valueOf(base), 2, RoundingMode.HALF_UP);
             }
             case BOUNCE_RATE -> {
                 if (visits == 0) yield 0;

@@ -111,21 +111,37 @@ public final class QueryEngine {
             });
         }
 
-        // Credit summed per piece of the range (a day kept in the cache is summed once per query shape).
+        // Credit summed per piece of the range (a day kept in the cache is summed once per query
+        // shape); converters of the pieces unite as numbers in a bit set.
         Map<String, Set<Object>> currencyConversions = new HashMap<>();
         String shape = pageFilters.isEmpty() ? shape(dims, visitFilters, goalFilters) : null;
+        Map<List<String>, List<int[]>> converters = new HashMap<>();
+        List<CreditSums> summed = new ArrayList<>(pieces.size());
         for (Credits.Piece p : pieces) {
             final PageSeen s = seen;
-            CreditSums sums = shape == null ? creditSums(p.touched, dims, visitFilters, goalFilters, s, zone)
-                    : p.sums(shape, t -> creditSums(t, dims, visitFilters, goalFilters, s, zone));
+            summed.add(shape == null ? creditSums(p.touched, dims, visitFilters, goalFilters, s, zone)
+                    : p.sums(shape, t -> creditSums(t, dims, visitFilters, goalFilters, s, zone)));
+        }
+        if (summed.stream().anyMatch(c -> c.epoch() != summed.get(0).epoch())) {
+            // Visitors were numbered anew meanwhile: sum again, all with the same numbers.
+            summed.clear();
+            for (Credits.Piece p : pieces) summed.add(creditSums(p.touched, dims, visitFilters, goalFilters, seen, zone));
+        }
+        for (CreditSums sums : summed) {
             sums.rows.forEach((key, c) -> {
                 Bucket b = rows.computeIfAbsent(key, k -> new Bucket());
                 b.conversions = b.conversions.add(c.conversions);
                 c.revenue.forEach((cur, amount) -> b.revenue.merge(cur, amount, BigDecimal::add));
-                b.converters.addAll(c.converters);
+                converters.computeIfAbsent(key, k -> new ArrayList<>()).add(c.converters);
             });
             sums.currencies.forEach((cur, set) -> currencyConversions.computeIfAbsent(cur, k -> new HashSet<>()).addAll(set));
         }
+        java.util.BitSet bits = new java.util.BitSet(credits.indexSize());
+        converters.forEach((key, arrays) -> {
+            for (int[] a : arrays) for (int i : a) bits.set(i);
+            rows.get(key).converters = bits.cardinality();
+            for (int[] a : arrays) for (int i : a) bits.clear(i);
+        });
 
         if (byGoal) {
             // Each goal row's conversion rate is of the visitors of the same row without the goal.
@@ -396,6 +412,7 @@ public final class QueryEngine {
      * unless two nodes started the same visit), the first that passes the filters; null when none.
      */
     private static VisitRow touch(Credits.Touched t, List<Filter> visitFilters, PageSeen seen) {
+        if (visitFilters.isEmpty() && seen.ids() == null) return t.visits().isEmpty() ? null : t.visits().get(0);
         for (VisitRow v : t.visits()) {
             if (!visitFilters.isEmpty() && !passes(v, visitFilters)) continue;
             if (seen.ids() != null && !seen.ids().contains(v.id())) continue;
@@ -404,26 +421,40 @@ public final class QueryEngine {
         return null;
     }
 
-    /** Credit summed by row: the row's conversion sums, and the conversions with revenue by currency. */
-    private record CreditSums(Map<List<String>, Bucket> rows, Map<String, Set<Object>> currencies) {}
+    /** Credit summed by row, and the conversions with revenue by currency. */
+    private record CreditSums(Map<List<String>, RowCredit> rows, Map<String, Set<Object>> currencies, int epoch) {}
 
-    private static CreditSums creditSums(List<Credits.Touched> touched, List<Dimension> dims, List<Filter> visitFilters,
-                                        List<Filter> goalFilters, PageSeen seen, ZoneId zone) {
-        Map<List<String>, Bucket> rows = new HashMap<>();
+    /** One row's credit: conversions, revenue by currency, and its converting visitors' numbers. */
+    private record RowCredit(BigDecimal conversions, Map<String, BigDecimal> revenue, int[] converters) {}
+
+    private CreditSums creditSums(List<Credits.Touched> touched, List<Dimension> dims, List<Filter> visitFilters,
+                                  List<Filter> goalFilters, PageSeen seen, ZoneId zone) {
+        Map<List<String>, BigDecimal[]> conversions = new HashMap<>();
+        Map<List<String>, Map<String, BigDecimal>> revenue = new HashMap<>();
+        Map<List<String>, Set<Integer>> who = new HashMap<>();
         Map<String, Set<Object>> currencies = new HashMap<>();
+        int epoch = credits.epoch();
         for (Credits.Touched t : touched) {
             if (!goalPasses(t, goalFilters)) continue;
             VisitRow v = touch(t, visitFilters, seen);
             if (v == null) continue; // credited to a visit the filters exclude
-            var conv = t.credit().conversion();
+            var conv = t.conversion();
             // A conversion is counted when it happened, whenever the visit it is credited to began.
-            Bucket b = rows.computeIfAbsent(key(dims, v, conv.ts(), conv.goal(), zone), k -> new Bucket());
-            b.addCredit(conv.visitorId(), t.credit().share(), conv.revenueMicros(), conv.currency());
+            List<String> key = key(dims, v, conv.ts(), conv.goal(), zone);
+            BigDecimal[] sum = conversions.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO});
+            sum[0] = sum[0].add(t.share());
+            who.computeIfAbsent(key, k -> new HashSet<>()).add(credits.index(conv.visitorId()));
             if (conv.revenueMicros() != null && conv.currency() != null) {
+                revenue.computeIfAbsent(key, k -> new java.util.TreeMap<>())
+                        .merge(conv.currency(), BigDecimal.valueOf(conv.revenueMicros(), 6).multiply(t.share()), BigDecimal::add);
                 currencies.computeIfAbsent(conv.currency(), k -> new HashSet<>()).add(conv);
             }
         }
-        return new CreditSums(rows, currencies);
+        Map<List<String>, RowCredit> rows = new HashMap<>();
+        conversions.forEach((key, sum) -> rows.put(key, new RowCredit(sum[0], revenue.getOrDefault(key, Map.of()),
+                who.get(key).stream().mapToInt(Integer::intValue).toArray())));
+        // Numbered anew while summing: the next summing starts over (a different epoch never mixes).
+        return new CreditSums(rows, currencies, credits.epoch() == epoch ? epoch : -1);
     }
 
     /** A query's shape as far as credit goes: its dimensions and filters (none on pages). */
@@ -452,7 +483,7 @@ public final class QueryEngine {
     };
 
     private static boolean goalPasses(Credits.Touched t, List<Filter> goalFilters) {
-        for (Filter f : goalFilters) if (!f.test(t.credit().conversion().goal())) return false;
+        for (Filter f : goalFilters) if (!f.test(t.conversion().goal())) return false;
         return true;
     }
 
@@ -476,7 +507,7 @@ public final class QueryEngine {
         Set<Long> ids = new HashSet<>();
         Set<String> earlyVisitors = new HashSet<>();
         for (Credits.Touched t : credited) {
-            if (t.credit().visit().startedAt() < from) earlyVisitors.add(t.credit().visit().visitorId());
+            if (t.touchStart() < from) earlyVisitors.add(t.conversion().visitorId());
             for (VisitRow v : t.visits()) if (passes(v, visitFilters) && ids.add(v.id())) kept.add(v);
         }
         boolean early = false;
