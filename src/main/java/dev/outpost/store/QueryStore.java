@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -406,10 +405,5 @@ public final class QueryStore {
                 yield "(" + String.join(" OR ", parts) + ")";
             }
         };
-    }
-
-    /** Opens a handle for several reads in a row (the rollup builder). */
-    public <T> T withHandle(java.util.function.Function<Handle, T> f) {
-        return jdbi.withHandle(f::apply);
     }
 }
