@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -256,23 +255,42 @@ public final class QueryStore {
         if (visitors.isEmpty()) return List.of();
         List<String> all = new ArrayList<>(visitors);
         List<VisitRow> out = new ArrayList<>();
-        jdbi.useHandle(h -> {
-            for (int i = 0; i < all.size(); i += IN_CHUNK) {
-                List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
-                // PostgreSQL gets one array parameter (its generic plan for long IN lists scanned the
-                // table, see SessionStore). "+s.started_at" keeps SQLite on the (site, visitor) index:
-                // without statistics it took the (site, start) index and read the whole period.
-                String in = dialect == Database.Dialect.POSTGRES ? "s.visitor_id = ANY (:visitors)" : "s.visitor_id IN (<visitors>)";
-                Query q = h.createQuery(VISIT_SELECT + "WHERE s.site_id = :site AND " + in
-                                + " AND +s.started_at >= :from AND +s.started_at < :to AND s.pageviews > 0")
-                        .bind("site", siteId).bind("from", from).bind("to", to);
-                if (dialect == Database.Dialect.POSTGRES) q.bindArray("visitors", String.class, chunk);
-                else q.bindList("visitors", chunk);
-                out.addAll(q.map((rs, ctx) -> visitRow(rs)).list());
-            }
-        });
+        try {
+            readVisitsOf(siteId, all, from, to, out);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("reading visits failed: " + e.getMessage(), e);
+        }
         out.sort(Comparator.comparingLong(VisitRow::startedAt).thenComparingLong(VisitRow::id));
         return out;
+    }
+
+    private void readVisitsOf(long siteId, List<String> all, long from, long to, List<VisitRow> out) throws java.sql.SQLException {
+        jdbi.<java.sql.SQLException>useHandle(h -> {
+            for (int i = 0; i < all.size(); i += IN_CHUNK) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
+                // Plain JDBC: a list of any length through Jdbi's SQL parser cost a millisecond a
+                // call. PostgreSQL gets one array parameter (its generic plan for long IN lists
+                // scanned the table, see SessionStore). "+s.started_at" keeps SQLite on the
+                // (site, visitor) index: without statistics it took the (site, start) index and read
+                // the whole period.
+                String in = dialect == Database.Dialect.POSTGRES ? "s.visitor_id = ANY (?)" : "s.visitor_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+                try (java.sql.PreparedStatement ps = h.getConnection().prepareStatement(VISIT_SELECT + "WHERE s.site_id = ? AND " + in
+                        + " AND +s.started_at >= ? AND +s.started_at < ? AND s.pageviews > 0")) {
+                    int p = 0;
+                    ps.setLong(++p, siteId);
+                    if (dialect == Database.Dialect.POSTGRES) {
+                        ps.setArray(++p, h.getConnection().createArrayOf("text", chunk.toArray()));
+                    } else {
+                        for (String v : chunk) ps.setString(++p, v);
+                    }
+                    ps.setLong(++p, from);
+                    ps.setLong(++p, to);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) out.add(visitRow(rs));
+                    }
+                }
+            }
+        });
     }
 
     private static VisitRow visitRow(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -387,10 +405,5 @@ public final class QueryStore {
                 yield "(" + String.join(" OR ", parts) + ")";
             }
         };
-    }
-
-    /** Opens a handle for several reads in a row (the rollup builder). */
-    public <T> T withHandle(java.util.function.Function<Handle, T> f) {
-        return jdbi.withHandle(f::apply);
     }
 }
