@@ -94,7 +94,8 @@ public final class Outpost implements AutoCloseable {
         PostStore postStore = new PostStore(db);
         GoalStore goalStore = new GoalStore(db);
         Attribution attribution = new Attribution(goalStore, new ConversionStore(db));
-        this.engagement = Engagement.create(config.engagement(), postStore, new EngagementStore(db), clock);
+        EngagementStore engagementStore = new EngagementStore(db);
+        this.engagement = Engagement.create(config.engagement(), postStore, engagementStore, clock);
         PostsApi postsApi = new PostsApi(sites, postStore, config.baseUrl(), clock, (post, model) -> {
             Attribution.PostCredit c = attribution.forPost(post.siteId(), post.id(), model);
             return new PostsApi.ConversionCredit.Credit(c.exact(), c.inferred());
@@ -105,7 +106,7 @@ public final class Outpost implements AutoCloseable {
         RollupStore rollupStore = new RollupStore(db);
         this.rollups = new Rollups(sites::list, queryStore, rollupStore, clock);
         QueryApi queryApi = new QueryApi(sites, new QueryEngine(queryStore, rollupStore, goalStore, attribution),
-                new EngagementStore(db), clock);
+                engagementStore, clock);
         ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
@@ -118,7 +119,7 @@ public final class Outpost implements AutoCloseable {
         LoginPages loginPages = new LoginPages(access, accessStore, sitesApi, new LoginLimiter(clock), pages, clock);
         SettingsPage settings = new SettingsPage(access, apiKeys, shares, sites, pages);
         ReportPages reports = new ReportPages(pages, access, sites, sitesApi, queryApi, postsApi, goalsApi, engagementApi,
-                engagement, postStore, goalStore, new LiveStore(db), config.baseUrl(), clock);
+                engagement, postStore, goalStore, engagementStore, new LiveStore(db), config.baseUrl(), clock);
         OpenApiDocument openApi = new OpenApiDocument();
 
         this.app = Javalin.create(c -> {

@@ -9,6 +9,7 @@ import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.GoalStore;
+import dev.outpost.store.EngagementStore;
 import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.web.Gate;
@@ -33,12 +34,12 @@ public final class ReportPages {
 
     public ReportPages(Pages pages, Gate gate, SiteRegistry sites, SitesApi sitesApi, QueryApi queryApi, PostsApi postsApi,
                        GoalsApi goalsApi, EngagementApi engagementApi, Engagement engagement, PostStore posts,
-                       GoalStore goals, LiveStore live, String baseUrl, Clock clock) {
+                       GoalStore goals, EngagementStore engagementStore, LiveStore live, String baseUrl, Clock clock) {
         this.gate = gate;
         this.sites = sites;
         this.html = new Html(pages);
         Reports reports = new Reports(queryApi);
-        Sheets sheets = new Sheets(reports, posts, live);
+        Sheets sheets = new Sheets(reports, posts, engagementStore);
         this.sitesPage = new SitesPage(html, sites, sitesApi, reports, clock);
         this.dashboard = new DashboardPage(html, reports, sheets, live, posts, clock);
         this.postPage = new PostPage(html, reports, sheets, postsApi, engagementApi, engagement, posts, clock);

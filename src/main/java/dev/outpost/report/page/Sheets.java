@@ -11,8 +11,8 @@ import dev.outpost.report.query.Filter;
 import dev.outpost.report.query.Metric;
 import dev.outpost.report.query.ReportQuery;
 import dev.outpost.site.Site;
-import dev.outpost.store.LiveStore;
-import dev.outpost.store.LiveStore.PostEngagement;
+import dev.outpost.store.EngagementStore;
+import dev.outpost.store.EngagementStore.Latest;
 import dev.outpost.store.PostStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -71,12 +71,12 @@ final class Sheets {
 
     private final Reports reports;
     private final PostStore posts;
-    private final LiveStore live;
+    private final EngagementStore engagementStore;
 
-    Sheets(Reports reports, PostStore posts, LiveStore live) {
+    Sheets(Reports reports, PostStore posts, EngagementStore engagementStore) {
         this.reports = reports;
         this.posts = posts;
-        this.live = live;
+        this.engagementStore = engagementStore;
     }
 
     /** What a table needs beside its key: the site, the view, the revenue currency, how many rows. */
@@ -119,10 +119,10 @@ final class Sheets {
         List<Metric> metrics = CONVERTING;
         Reports.Result r = reports.run(s.site(), s.view().days(), ask(List.of(Dimension.NETWORK), metrics, filters, s));
 
-        Map<Long, PostEngagement> engagement = live.engagementBySite(s.site().id());
+        Map<Long, Latest> engagement = latestByPost(s.site().id());
         Map<String, long[]> byNetwork = new HashMap<>(); // comments, shares, likes; -1: none known
         for (Post p : posts.bySite(s.site().id())) {
-            PostEngagement e = engagement.get(p.id());
+            Latest e = engagement.get(p.id());
             if (e == null) continue;
             long[] sums = byNetwork.computeIfAbsent(p.network(), k -> new long[] {-1, -1, -1});
             add(sums, 0, e.comments());
@@ -169,7 +169,7 @@ final class Sheets {
         }
         Map<String, Post> known = new LinkedHashMap<>();
         for (Post p : posts.bySite(s.site().id())) known.put(String.valueOf(p.id()), p);
-        Map<Long, PostEngagement> engagement = live.engagementBySite(s.site().id());
+        Map<Long, Latest> engagement = latestByPost(s.site().id());
 
         List<Reports.Row> rows = new ArrayList<>(total.rows());
         if (s.view().filters().isEmpty()) {
@@ -206,7 +206,7 @@ final class Sheets {
             String id = row.dimension(0);
             Post p = known.get(id);
             Map<String, Reports.Row> m = byMatch.getOrDefault(id, Map.of());
-            PostEngagement e = p == null ? null : engagement.get(p.id());
+            Latest e = p == null ? null : engagement.get(p.id());
             List<Object> cells = new ArrayList<>();
             cells.add(p == null ? "Removed post #" + id : title(p));
             cells.add(id);
@@ -364,6 +364,12 @@ final class Sheets {
 
     private static BigDecimal big(Long n) {
         return n == null ? null : BigDecimal.valueOf(n);
+    }
+
+    private Map<Long, Latest> latestByPost(long siteId) {
+        Map<Long, Latest> byPost = new HashMap<>();
+        for (Latest l : engagementStore.latestBySite(siteId)) byPost.put(l.postId(), l);
+        return byPost;
     }
 
     private static void add(long[] sums, int i, Long n) {

@@ -196,8 +196,8 @@ class PostPageTest {
             long errorAt = Instant.parse("2026-11-21T11:00:00Z").toEpochMilli();
             store.saveState(new EngagementStore.State(Long.parseLong(quietId), Instant.parse("2026-11-21T13:30:00Z").toEpochMilli(),
                     2, "HTTP 503 from hacker-news.firebaseio.com", errorAt, null, null));
+            // Gone before any reading: the dashboard marks it all the same.
             store.saveState(new EngagementStore.State(Long.parseLong(goneId), null, 0, null, null, null, errorAt));
-            store.add(new EngagementStore.Snapshot(Long.parseLong(goneId), errorAt, 1L, null, null, "manual"));
         }
         Document failing = Seed.page(outpost, path(quietId), 200);
         assertThat(failing.selectFirst("#engagement p.error").text())

@@ -10,6 +10,7 @@ import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.ConversionStore;
 import dev.outpost.store.Database;
 import dev.outpost.store.GoalStore;
+import dev.outpost.store.EngagementStore;
 import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.store.QueryStore;
@@ -58,12 +59,13 @@ class SharedDashboardTest {
         db = Database.open(outpost.jdbcUrl());
         SiteRegistry sites = new SiteRegistry(new SiteStore(db));
         GoalStore goals = new GoalStore(db);
+        EngagementStore engagement = new EngagementStore(db);
         QueryApi api = new QueryApi(sites, new QueryEngine(new QueryStore(db), new Attribution(goals, new ConversionStore(db))),
-                new dev.outpost.store.EngagementStore(db), CLOCK);
+                engagement, CLOCK);
         Reports reports = new Reports(api);
         LiveStore live = new LiveStore(db);
         PostStore posts = new PostStore(db);
-        dashboard = new DashboardPage(new Html(new Pages()), reports, new Sheets(reports, posts, live), live, posts, CLOCK);
+        dashboard = new DashboardPage(new Html(new Pages()), reports, new Sheets(reports, posts, engagement), live, posts, CLOCK);
         site = sites.find(SITE).orElseThrow();
     }
 
