@@ -14,7 +14,7 @@ DB=${1:-sqlite}
 DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
-WARMUP=${WARMUP:-20s}
+WARMUP=${WARMUP:-40s}
 PORT=${PORT:-18080}
 KEY=bench-admin-key-0123456789
 WORK=$(mktemp -d /tmp/outpost-bench.XXXXXX)
@@ -46,12 +46,18 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null &
 curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/sites" -H "Authorization: Bearer $KEY" \
   -H 'Content-Type: application/json' -d '{"domain":"bench.example"}' >/dev/null
 
-# A warm-up: the JIT needs some 20 s under load before the server runs at full speed.
+# A warm-up: the JIT compiles under load for some 30 s before the server runs at full speed.
 BENCH_SITE=bench.example wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/beacons.lua "http://127.0.0.1:$PORT" > /dev/null
 warm=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_accepted_total/ {print $2}')
+# The server's CPU time (user + system, in clock ticks) around the measured run: CPU per beacon is a
+# steadier figure than beacons/s on a shared machine, where wrk takes its part of the same cores.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${PIDS[0]}/stat"; }
+cpu_before=$(cpu_ticks)
 
 out=$(BENCH_SITE=bench.example wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/beacons.lua "http://127.0.0.1:$PORT")
 line=$(echo "$out" | grep '^BENCH')
+cpu_after=$(cpu_ticks)
+run_accepted=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_accepted_total/ {print $2}')
 
 # Wait for the writer to commit everything, then count what is stored.
 for _ in $(seq 1 600); do
@@ -70,6 +76,7 @@ echo "load:            wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMU
 echo "$line" | sed -E 's/^BENCH /result:          /'
 secs=$(echo "$line" | sed -E 's/.*seconds=([0-9.]+).*/\1/')
 echo "server side:     $(awk -v a="$server_accepted" -v w="$warm" -v s="$secs" 'BEGIN {printf "%.0f beacons/s accepted by the server during the run", (a - w) / s}')"
+echo "server CPU:      $(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n=$((run_accepted - warm)) -v s="$secs" 'BEGIN {printf "%.1f µs per beacon (%.2f cores)", 1e6 * t / hz / n, t / hz / s}')"
 echo "writer:          $batches"
 echo "accepted (wrk):  $expected (incl. $warm in warm-up)   accepted (server): $server_accepted   stored: $stored"
 # wrk stops counting at the deadline, so answers still in flight then are accepted but not

@@ -74,8 +74,19 @@ public final class BeaconEndpoint {
 
     private void reply(Context ctx, Ingest.Outcome outcome) {
         ctx.status(202).contentType("application/json");
-        if (outcome.dropped() == null) ctx.result(OK);
+        if (outcome.dropped() == null) writeOk(ctx);
         else ctx.result("{\"dropped\":\"bot\",\"reason\":\"" + outcome.dropped().label() + "\"}");
+    }
+
+    // Straight to the servlet stream: a result would be copied through Javalin's stream piping,
+    // a measurable share of a beacon's CPU time for eleven bytes.
+    private static void writeOk(Context ctx) {
+        try {
+            ctx.res().setContentLength(OK.length);
+            ctx.res().getOutputStream().write(OK);
+        } catch (IOException e) {
+            // The client went away; the beacon is already queued.
+        }
     }
 
     private void refuse(Context ctx, BadBeacon e) {

@@ -18,9 +18,19 @@ public final class Bodies {
     /** The body, or {@code null} when it is larger than {@code max} bytes. */
     public static byte[] upTo(Context ctx, int max) throws IOException {
         try (InputStream in = ctx.req().getInputStream()) {
-            if (ctx.req().getContentLengthLong() > max) {
+            long length = ctx.req().getContentLengthLong();
+            if (length > max) {
                 drain(in);
                 return null;
+            }
+            if (length >= 0) {
+                // The usual case (a beacon): exactly the announced bytes, with no buffer to grow
+                // and no extra read to find the end.
+                byte[] bytes = new byte[(int) length];
+                if (in.readNBytes(bytes, 0, bytes.length) < bytes.length) {
+                    throw new IOException("the body ended before its Content-Length");
+                }
+                return bytes;
             }
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length <= max) return bytes;
