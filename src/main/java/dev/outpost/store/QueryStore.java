@@ -220,6 +220,22 @@ public final class QueryStore {
         }).stream().filter(g -> g.visits() > 0).toList(); // an aggregate without groups answers one empty row
     }
 
+    /**
+     * The visits with a pageview in [from, to) that passes every page condition (all of them on the
+     * same pageview, as in {@link #aggregate}). The pageviews' path index answers it.
+     */
+    public Set<Long> visitsWithPage(long siteId, List<Condition> pageConditions, long from, long to) {
+        List<Object[]> binds = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT e.session_id FROM events e WHERE e.site_id = :site"
+                + " AND e.name = 'pageview' AND e.session_id IS NOT NULL AND e.ts >= :from AND e.ts < :to");
+        for (int c = 0; c < pageConditions.size(); c++) sql.append(" AND ").append(where(pageConditions.get(c), "p" + c + "_", binds));
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString()).bind("site", siteId).bind("from", from).bind("to", to);
+            for (Object[] b : binds) q.bind((String) b[0], (String) b[1]);
+            return q.mapTo(Long.class).collect(java.util.stream.Collectors.toSet());
+        });
+    }
+
     private static List<String> kNames(int n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add("k" + i);

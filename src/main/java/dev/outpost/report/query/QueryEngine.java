@@ -518,18 +518,17 @@ public final class QueryEngine {
             }
         }
         long pageFrom = early ? lookbackFrom : from;
-        Map<Long, List<PageviewRow>> views = store.pageviewsOf(siteId, kept, Rollups.VIEW_SLACK);
-        Set<Long> withPage = new HashSet<>();
-        for (VisitRow v : kept) {
-            List<PageviewRow> mine = views.getOrDefault(v.id(), List.of());
-            if (mine.size() != v.pageviews()) {
-                // A pageview stamped long before its visit began: look from where the filter looks.
-                mine = store.pageviewsOf(siteId, List.of(v), Math.max(0, v.startedAt() - pageFrom)).getOrDefault(v.id(), List.of());
-            }
-            if (mine.stream().anyMatch(p -> p.ts() >= pageFrom && p.ts() < to && pageFilters.stream().allMatch(f -> f.test(p.path())))) {
-                withPage.add(v.id());
-            }
+        // Which visits viewed a matching page, asked of the pageviews' path index once, rather
+        // than reading every credited visit's pageviews.
+        List<Condition> pageConditions = new ArrayList<>();
+        for (Filter f : pageFilters) {
+            Condition c = condition(siteId, f, QueryStore.PAGE, pageFrom, to);
+            if (c == null) return new PageSeen(Set.of(), early); // a regex no page matches
+            pageConditions.add(c);
         }
+        Set<Long> viewed = store.visitsWithPage(siteId, pageConditions, pageFrom, to);
+        Set<Long> withPage = new HashSet<>();
+        for (VisitRow v : kept) if (viewed.contains(v.id())) withPage.add(v.id());
         return new PageSeen(withPage, early);
     }
 
