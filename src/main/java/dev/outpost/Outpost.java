@@ -132,7 +132,7 @@ public final class Outpost implements AutoCloseable {
             c.jetty.threadPool = threads;
             // Jetty's header cache matches every header line against a trie of lines seen before;
             // beacons' headers (User-Agent, X-Forwarded-For) rarely repeat on a connection, and the
-            // lookups took a tenth of the beacon endpoint's CPU (bench/ingest.sh, JFR).
+            // lookups took a tenth of the HTTP threads' CPU samples (bench/ingest.sh, JFR).
             c.jetty.modifyHttpConfiguration(h -> h.setHeaderCacheSize(0));
             // The snippet is gzipped once at start; the API's answers are small.
             c.http.compressionStrategy = CompressionStrategy.NONE;
