@@ -266,6 +266,18 @@ public final class QueryStore {
                 .map((rs, ctx) -> visitRow(rs)).list());
     }
 
+    /** Visits (with a pageview) of a site that started in [from, to) and meet {@code condition}, in no particular order. */
+    public List<VisitRow> visitsStarted(long siteId, long from, long to, Condition condition) {
+        List<Object[]> binds = new ArrayList<>();
+        String where = where(condition, "c_", binds);
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(VISIT_SELECT + "WHERE s.site_id = :site AND s.started_at >= :from AND s.started_at < :to"
+                    + " AND s.pageviews > 0 AND " + where).bind("site", siteId).bind("from", from).bind("to", to);
+            for (Object[] b : binds) q.bind((String) b[0], (String) b[1]);
+            return q.map((rs, ctx) -> visitRow(rs)).list();
+        });
+    }
+
     /** Visits (with a pageview) of these visitors that started in [from, to), in start order. */
     public List<VisitRow> visitsOf(long siteId, Collection<String> visitors, long from, long to) {
         if (visitors.isEmpty()) return List.of();

@@ -286,6 +286,24 @@ public final class QueryEngine {
 
             Map<List<Object>, Counts> sums = new HashMap<>();
             Map<String, Counts> marked = new HashMap<>();
+            if (lastDay >= d1 && filter != null) {
+                // The days whose rows did not keep the filter's value: its visits then are made into rows here.
+                RollupStore.Sums keptDays = rollups.sum(site.id(), RollupRows.key(filter, filterValue, RollupRows.TOTAL), d1, lastDay, d2, "r.day");
+                if (keptDays == null || keptDays.builtTo() != state.builtTo() || keptDays.validTo() != state.validTo()) continue;
+                List<Integer> others = new ArrayList<>();
+                Set<Long> kept = new HashSet<>();
+                for (RollupStore.Sum s : keptDays.sums()) kept.add(s.bucket());
+                for (int d = d1; d <= lastDay; d++) if (!kept.contains((long) d)) others.add(d);
+                if (!others.isEmpty()) {
+                    OtherDays key = new OtherDays(site.id(), filter, filterValue, others, from, reach, pages, Rows.of(state));
+                    List<RollupStore.Row> rows = otherDays.get(key, k -> otherDaysRows(zone, k));
+                    if (!key.rows().equals(Rows.of(rollups.state(site.id())))) {
+                        otherDays.invalidate(key); // a visit read may be newer than the state: try again
+                        continue;
+                    }
+                    if (!addRows(rows, dim, markers, pages, time, days, sums, marked)) return null;
+                }
+            }
             if (lastDay >= d1) {
                 boolean moved = false;
                 for (String key : concat(dim, markers)) {
@@ -356,15 +374,25 @@ public final class QueryEngine {
             all.addAll(history);
             views = store.pageviewsOf(siteId, all, Rollups.VIEW_SLACK);
         }
-        RollupRows rows = new RollupRows(zone, new HashSet<>(concat(dim, markers)));
+        RollupRows rows = new RollupRows(zone, new HashSet<>(concat(dim, markers)), null);
         rows.add(visits, history, views);
+        return addRows(rows.rows(), dim, markers, pages, time, days, sums, marked);
+    }
+
+    /**
+     * Adds rows made on the spot to {@code sums} (those of {@code dim}) and {@code marked} (those
+     * of {@code markers}) as stored ones are added. False when one is irregular for pages.
+     */
+    private static boolean addRows(List<RollupStore.Row> rows, String dim, List<String> markers, boolean pages, Dimension time,
+                                   ReportQuery.Days days, Map<List<Object>, Counts> sums, Map<String, Counts> marked) {
         int d1 = (int) days.from().toEpochDay(), d2 = (int) days.to().toEpochDay();
-        for (RollupStore.Row r : rows.rows()) {
+        for (RollupStore.Row r : rows) {
             if (r.day() < d1 || r.day() > d2 || r.day2() > d2) continue;
-            if (!r.dim().equals(dim)) {
+            if (markers.contains(r.dim())) {
                 marked.merge(r.dim(), new Counts(0, r.visits(), 0, 0, 0), Counts::plus);
                 continue;
             }
+            if (!r.dim().equals(dim)) continue;
             if (r.irregular() > 0) return false;
             if (pages && r.value().isEmpty()) continue;
             long bucket = time == null ? 0 : bucketStart(time, r.day(), days);
@@ -373,6 +401,53 @@ public final class QueryEngine {
                     r.bounces(), r.engagedMs()), Counts::plus);
         }
         return true;
+    }
+
+    /**
+     * The visits with {@code filter} = {@code value} that started on {@code days} (before
+     * {@code reach}, the rows' end), whose rows did not keep the value; with or without pages.
+     * Their rows are made with the visitors' visits since {@code from} as history, and kept for the
+     * next queries of the same view while the stored rows stay as they were ({@code rows}).
+     */
+    private record OtherDays(long siteId, String filter, String value, List<Integer> days, long from, long reach, boolean pages,
+                             Rows rows) {}
+
+    /** What of a rollup state tells the rows and the visits they count are the same (not the writer's dirty mark). */
+    private record Rows(String timezone, long builtTo, long validTo, long generation) {
+        static Rows of(RollupStore.State s) {
+            return s == null ? null : new Rows(s.timezone(), s.builtTo(), s.validTo(), s.generation());
+        }
+    }
+
+    private final com.github.benmanes.caffeine.cache.Cache<OtherDays, List<RollupStore.Row>> otherDays =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(64)
+                    .expireAfterAccess(java.time.Duration.ofMinutes(10)).build();
+
+    private List<RollupStore.Row> otherDaysRows(ZoneId zone, OtherDays k) {
+        Set<Integer> wanted = new HashSet<>(k.days());
+        long a = Math.max(k.from(), Rollups.dayStart(zone, k.days().get(0)));
+        long b = Math.min(k.reach(), Rollups.dayStart(zone, k.days().get(k.days().size() - 1) + 1));
+        List<VisitRow> visits = new ArrayList<>();
+        for (VisitRow v : store.visitsStarted(k.siteId(), a, b, new Condition(k.filter(), QueryStore.Op.IS, List.of(k.value())))) {
+            if (wanted.contains(Rollups.day(zone, v.startedAt()))) visits.add(v);
+        }
+        if (visits.isEmpty()) return List.of();
+        Set<String> visitors = new HashSet<>();
+        for (VisitRow v : visits) visitors.add(v.visitorId());
+        // A previous visit with the value may lie on any day before (kept or not) since the range start.
+        List<VisitRow> history = new ArrayList<>();
+        for (VisitRow v : store.visitsOf(k.siteId(), visitors, k.from(), k.reach())) {
+            if (k.value().equals(v.get(k.filter()))) history.add(v);
+        }
+        Set<String> keys = new HashSet<>();
+        List<String> columns = new ArrayList<>(QueryStore.VISIT_COLUMNS);
+        for (String c : columns) keys.add(RollupRows.literalNone(k.filter(), k.value(), c));
+        columns.addAll(List.of(RollupRows.TOTAL, RollupRows.POST_AND_MATCH));
+        if (k.pages()) columns.add(RollupRows.PAGE);
+        for (String c : columns) keys.add(RollupRows.key(k.filter(), k.value(), c));
+        RollupRows rows = new RollupRows(zone, keys, null);
+        rows.add(visits, history, k.pages() ? store.pageviewsOf(k.siteId(), history, Rollups.VIEW_SLACK) : null);
+        return rows.rows();
     }
 
     /** The first day of the bucket of {@code day}: the day, its week's Monday, its month's first day. */

@@ -29,15 +29,18 @@ import java.util.TreeMap;
  *
  * <p>A dimension key is a dimension ({@link #TOTAL}, a visit column, {@link #POST_AND_MATCH},
  * {@link #PAGE}), or one under a filter: {@code "network" SEP "Reddit" SEP "source"} holds the visits from Reddit by
- * source, a visitor's previous visit being their previous one from Reddit with that source.
+ * source, a visitor's previous visit being their previous one from Reddit with that source. Rows
+ * under a filter value are made for the values {@code kept}: the stored rows of a day keep the
+ * day's most frequent values of each attribute ({@link #topValues}), so a long tail of referrers or
+ * entry pages does not multiply the rows; the query engine counts the other values' visits itself.
  */
 final class RollupRows {
     static final String TOTAL = "";
     static final String PAGE = QueryStore.PAGE;
     /** "No previous visit". */
     static final int NONE = -1;
-    /** The visit attributes rollups also keep rows under ("is" one value). Visits without a value have none. */
-    static final List<String> FILTERS = List.of("channel", "network");
+    /** The visit attributes rollups also keep rows under ("is" one value): all. Visits without a value have none. */
+    static final List<String> FILTERS = QueryStore.VISIT_COLUMNS;
     /** Separates a filter, its value and a dimension in a key; a control character no value holds. */
     static final char SEP = '\u001f';
     /** A visit's post and how it was matched, as one value: the posts table splits each post so. */
@@ -65,11 +68,63 @@ final class RollupRows {
     private final ZoneId zone;
     /** The keys to make rows for; null: all. */
     private final Set<String> only;
+    /** Per filter, the values to make rows under; null: every value. */
+    private final Map<String, Set<String>> kept;
     private final Map<Key, Sums> rows = new LinkedHashMap<>();
+    /** The keys of each prefix ("" or filter SEP value), made once: building them per visit cost more than counting. */
+    private final Map<String, Prefix> prefixes = new HashMap<>();
 
-    RollupRows(ZoneId zone, Set<String> only) {
+    RollupRows(ZoneId zone, Set<String> only, Map<String, Set<String>> kept) {
         this.zone = zone;
         this.only = only;
+        this.kept = kept;
+    }
+
+    /**
+     * The keys under one prefix: per index of {@link #add}'s loop over columns (the totals, each
+     * visit column, the post with its match) the key and its "(none)" marker; null where not wanted.
+     * {@code any}: whether any of them is wanted.
+     */
+    private record Prefix(String[] keys, String[] markers, String page, boolean any) {}
+
+    private Prefix prefix(String filter, String value) {
+        return prefixes.computeIfAbsent(filter == null ? "" : filter + SEP + value, p -> {
+            List<String> columns = QueryStore.VISIT_COLUMNS;
+            String[] keys = new String[columns.size() + 2], markers = new String[columns.size() + 2];
+            for (int i = -1; i <= columns.size(); i++) {
+                String column = i < 0 ? TOTAL : i == columns.size() ? POST_AND_MATCH : columns.get(i);
+                String key = key(filter, value, column);
+                keys[i + 1] = wanted(key) ? key : null;
+                String marker = literalNone(filter, value, column);
+                markers[i + 1] = i >= 0 && i < columns.size() && wanted(marker) ? marker : null;
+            }
+            String page = wanted(key(filter, value, PAGE)) ? key(filter, value, PAGE) : null;
+            boolean any = page != null || java.util.Arrays.stream(keys).anyMatch(java.util.Objects::nonNull)
+                    || java.util.Arrays.stream(markers).anyMatch(java.util.Objects::nonNull);
+            return new Prefix(keys, markers, page, any);
+        });
+    }
+
+    /**
+     * Per filter, its {@code k} values with the most visits among {@code visits} (ties: the
+     * smaller value first), so each attribute adds rows for at most {@code k} values a day.
+     */
+    static Map<String, Set<String>> topValues(Collection<VisitRow> visits, int k) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (String filter : FILTERS) {
+            int at = QueryStore.VISIT_COLUMNS.indexOf(filter);
+            Map<String, Integer> counts = new HashMap<>();
+            for (VisitRow v : visits) {
+                String value = v.values()[at];
+                if (value != null) counts.merge(value, 1, Integer::sum);
+            }
+            Set<String> top = new HashSet<>();
+            counts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(k).forEach(e -> top.add(e.getKey()));
+            out.put(filter, top);
+        }
+        return out;
     }
 
     int day(long ts) {
@@ -112,24 +167,23 @@ final class RollupRows {
             for (VisitRow v : mine) {
                 boolean counted = target.contains(v.id());
                 int a = day(v.startedAt());
-                // The prefixes this visit has rows under: none, and each filter it has a value for.
-                List<String[]> under = new ArrayList<>(1 + FILTERS.size());
-                under.add(new String[] {null, null});
+                // The prefixes this visit has rows under: none, and each filter it has a kept value for.
+                List<Prefix> under = new ArrayList<>(1 + FILTERS.size());
+                under.add(prefix(null, null));
                 for (int f = 0; f < filterAt.length; f++) {
                     String fv = v.values()[filterAt[f]];
-                    if (fv != null) under.add(new String[] {FILTERS.get(f), fv});
+                    if (fv == null || (kept != null && !kept.get(FILTERS.get(f)).contains(fv))) continue;
+                    Prefix p = prefix(FILTERS.get(f), fv);
+                    if (p.any()) under.add(p);
                 }
-                for (String[] u : under) {
+                for (Prefix u : under) {
                     // The totals (-1), each visit attribute, then the post with its match.
                     for (int i = -1; i <= columns.size(); i++) {
-                        String column = i < 0 ? TOTAL : i == columns.size() ? POST_AND_MATCH : columns.get(i);
                         boolean attribute = i >= 0 && i < columns.size();
-                        if (counted && attribute && QueryStore.NONE.equals(v.values()[i])) {
-                            String marker = literalNone(u[0], u[1], column);
-                            if (wanted(marker)) row(marker, "", a, a, NONE).visits++;
-                        }
-                        String key = key(u[0], u[1], column);
-                        if (!wanted(key)) continue;
+                        String marker = u.markers()[i + 1];
+                        if (counted && marker != null && QueryStore.NONE.equals(v.values()[i])) row(marker, "", a, a, NONE).visits++;
+                        String key = u.keys()[i + 1];
+                        if (key == null) continue;
                         String value = i < 0 ? "" : attribute ? show(v.values()[i])
                                 : show(v.values()[postAt]) + SEP + show(v.values()[matchAt]);
                         Integer prev = last.computeIfAbsent(key, k -> new HashMap<>(4)).put(value, a);
@@ -150,9 +204,9 @@ final class RollupRows {
                 // Each path's view days, in order of first view.
                 Map<String, TreeMap<Integer, Integer>> byPath = new LinkedHashMap<>();
                 for (PageviewRow p : pvs) byPath.computeIfAbsent(p.path(), k -> new TreeMap<>()).merge(day(p.ts()), 1, Integer::sum);
-                for (String[] u : under) {
-                    String key = key(u[0], u[1], PAGE);
-                    if (!wanted(key)) continue;
+                for (Prefix u : under) {
+                    String key = u.page();
+                    if (key == null) continue;
                     if (counted && (!complete || historyIncomplete)) {
                         // Some pageview lies outside the times looked at: count these days from the visits.
                         row(key, "", a, a, NONE).irregular++;

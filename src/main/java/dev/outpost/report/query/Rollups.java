@@ -67,18 +67,31 @@ public final class Rollups implements AutoCloseable {
      * pageviews tells: its day is then counted from the visits.
      */
     static final long VIEW_SLACK = Duration.ofMinutes(1).toMillis();
+    /**
+     * Rows under a filter are kept for this many values of each visit attribute a day, the day's
+     * most frequent: the rows of a table's top values when the owner clicks one. A value outside
+     * them that day has few visits there, and the query engine counts those itself.
+     */
+    static final int KEPT = 25;
 
     private final Supplier<List<Site>> sites;
     private final QueryStore store;
     private final RollupStore rollups;
     private final Clock clock;
+    private final int kept;
     private ScheduledExecutorService timer;
 
     public Rollups(Supplier<List<Site>> sites, QueryStore store, RollupStore rollups, Clock clock) {
+        this(sites, store, rollups, clock, KEPT);
+    }
+
+    /** Rows that keep {@code kept} values of each attribute a day (tests keep few, so queries mix kept and other days). */
+    Rollups(Supplier<List<Site>> sites, QueryStore store, RollupStore rollups, Clock clock, int kept) {
         this.sites = sites;
         this.store = store;
         this.rollups = rollups;
         this.clock = clock;
+        this.kept = kept;
     }
 
     /** Builds every site's rows now and then every {@code every}, on a thread of its own. */
@@ -147,7 +160,7 @@ public final class Rollups implements AutoCloseable {
         List<VisitRow> history = store.visitsOf(siteId, visitors, 0, from);
         List<VisitRow> all = new ArrayList<>(visits);
         all.addAll(history);
-        RollupRows rows = new RollupRows(zone, null);
+        RollupRows rows = new RollupRows(zone, null, RollupRows.topValues(visits, kept));
         rows.add(visits, history, store.pageviewsOf(siteId, all, VIEW_SLACK));
         return rows.rows();
     }

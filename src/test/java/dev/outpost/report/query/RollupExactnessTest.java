@@ -71,7 +71,8 @@ class RollupExactnessTest {
         raw = new QueryApi(null, new QueryEngine(store, attribution), new EngagementStore(db), clock);
         rolledEngine = new QueryEngine(store, rollupStore, new GoalStore(db), attribution);
         rolled = new QueryApi(null, rolledEngine, new EngagementStore(db), clock);
-        rollups = new Rollups(List::of, store, rollupStore, clock);
+        // Three values of each attribute a day keep rows, so filters mix days with and without rows.
+        rollups = new Rollups(List::of, store, rollupStore, clock, 3);
     }
 
     /**
@@ -155,8 +156,9 @@ class RollupExactnessTest {
         }
         q.add("{\"metrics\":[\"visits\",\"conversions\"],\"dimensions\":[\"visit:post\",\"visit:post_match\"],"
                 + "\"filters\":[[\"is_not\",\"visit:post\",[\"(none)\"]]]}");
-        // Under one filter the rollups keep rows for: "is" one channel or network.
-        for (String filter : List.of("[\"is\",\"visit:network\",[\"Reddit\"]]", "[\"is\",\"visit:channel\",[\"social\"]]")) {
+        // Under one filter "is" one value: rows kept for it on some days (Reddit, social, Hacker News),
+        // on none (Kagi), on every day (Google).
+        for (String filter : FILTERS) {
             String f = ",\"filters\":[" + filter + "]}";
             q.add("{\"metrics\":" + converting + ",\"dimensions\":[\"visit:post\"],\"filters\":[" + filter
                     + ",[\"is_not\",\"visit:post\",[\"(none)\"]]]}");
@@ -169,8 +171,21 @@ class RollupExactnessTest {
             q.add("{\"metrics\":" + VISITS + ",\"dimensions\":[\"event:page\"]" + f);
             q.add("{\"metrics\":[\"visitors\",\"conversions\",\"revenue\",\"conversion_rate\"],\"dimensions\":[\"event:goal\"]" + f);
         }
+        // Other attributes, with fewer shapes each.
+        for (String filter : List.of("[\"is\",\"visit:entry_page\",[\"/pricing\"]]", "[\"is\",\"visit:browser\",[\"Firefox\"]]",
+                "[\"is\",\"visit:utm_campaign\",[\"launch\"]]", "[\"is\",\"visit:device\",[\"mobile\"]]")) {
+            String f = ",\"filters\":[" + filter + "]}";
+            q.add("{\"metrics\":" + ALL + ",\"include\":{\"comparison\":\"previous_period\"}" + f);
+            q.add("{\"metrics\":" + ALL + ",\"dimensions\":[\"visit:source\"]" + f);
+            q.add("{\"metrics\":" + VISITS + ",\"dimensions\":[\"event:page\"]" + f);
+            q.add("{\"metrics\":[\"visitors\",\"visits\"],\"dimensions\":[\"time:day\"]" + f);
+        }
         return q;
     }
+
+    static final List<String> FILTERS = List.of("[\"is\",\"visit:network\",[\"Reddit\"]]", "[\"is\",\"visit:channel\",[\"social\"]]",
+            "[\"is\",\"visit:source\",[\"Hacker News\"]]", "[\"is\",\"visit:source\",[\"Kagi\"]]",
+            "[\"is\",\"visit:source\",[\"Google\"]]");
 
     static final List<String> RANGES = List.of("\"30d\"", "\"7d\"", "\"day\"", "\"month\"", "[\"2026-10-20\",\"2026-10-31\"]",
             "[\"2026-10-25\",\"2026-10-25\"]", "[\"2026-11-09\",\"2026-11-10\"]", "[\"2026-10-17\",\"2026-11-03\"]");
@@ -184,6 +199,14 @@ class RollupExactnessTest {
         assertThat(count("SELECT COUNT(*) FROM rollup_rows WHERE prev >= 0 AND prev < day - 1 AND visitors > 0")).isPositive();
         assertThat(count("SELECT COUNT(*) FROM rollup_rows WHERE day2 > day")).isPositive();
         assertThat(count("SELECT SUM(irregular) FROM rollup_rows")).isPositive();
+        // Hacker News has rows on some days, not on others; Kagi on none; Google on every day.
+        String hn = RollupRows.key("source", "Hacker News", RollupRows.TOTAL);
+        long daysWithVisits = count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = 'source' AND value = 'Hacker News'");
+        long daysWithRows = count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = '" + hn + "'");
+        assertThat(daysWithRows).isPositive().isLessThan(daysWithVisits);
+        assertThat(count("SELECT COUNT(*) FROM rollup_rows WHERE dim = '" + RollupRows.key("source", "Kagi", RollupRows.TOTAL) + "'")).isZero();
+        assertThat(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = '" + RollupRows.key("source", "Google", RollupRows.TOTAL) + "'"))
+                .isEqualTo(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = ''"));
         compareAll(true);
     }
 
