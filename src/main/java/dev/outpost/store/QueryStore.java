@@ -278,6 +278,21 @@ public final class QueryStore {
         });
     }
 
+    /** The visits (with a pageview) of a site with these ids, in no particular order. */
+    public List<VisitRow> visitsById(long siteId, Collection<Long> ids) {
+        List<Long> all = new ArrayList<>(ids);
+        List<VisitRow> out = new ArrayList<>();
+        jdbi.useHandle(h -> {
+            for (int i = 0; i < all.size(); i += IN_CHUNK) {
+                List<Long> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
+                h.createQuery(VISIT_SELECT + "WHERE s.site_id = :site AND s.id IN (<ids>) AND s.pageviews > 0")
+                        .bind("site", siteId).bindList("ids", chunk)
+                        .map((rs, ctx) -> visitRow(rs)).forEach(out::add);
+            }
+        });
+        return out;
+    }
+
     /** Visits (with a pageview) of these visitors that started in [from, to), in start order. */
     public List<VisitRow> visitsOf(long siteId, Collection<String> visitors, long from, long to) {
         if (visitors.isEmpty()) return List.of();

@@ -28,8 +28,9 @@ import java.util.Set;
 
 /**
  * Runs a {@link ReportQuery} over one range of days. Visits are counted in the database: from the
- * rollup rows ({@link Rollups}) plus the newest visits when the query's shape allows (no visit or
- * page filter; at most one visit attribute or the page, and a day, week or month bucket), else by
+ * rollup rows ({@link Rollups}) plus the newest visits when the query's shape allows (at most one
+ * filter "is" one value of a visit attribute or the page; at most one visit attribute or the page
+ * by a day, week or month bucket), else by
  * one SQL aggregate over the visits ({@link QueryStore#aggregate}). Both count exactly what the
  * visits say. Conversions are credited in Java ({@link Attribution}): there are few of them.
  */
@@ -167,19 +168,20 @@ public final class QueryEngine {
     /** The visits of the range by {@code dims} (no goal among them), filters applied. */
     private Map<List<String>, Counts> visits(Site site, ZoneId zone, List<Dimension> dims, List<Filter> visitFilters,
                                              List<Filter> pageFilters, long from, long to, ReportQuery.Days days, long pageFrom) {
-        if (rollups != null && pageFilters.isEmpty()) {
-            // Rollups answer under "is" one value of an attribute they keep rows under (at most one),
+        if (rollups != null) {
+            // Rollups answer under "is" one value of an attribute or the page (at most one filter),
             // and leave out visits without a value ("is_not (none)") of an attribute grouped by.
             Filter under = null;
             Set<String> dropNone = new HashSet<>();
             boolean fits = true;
-            for (Filter f : visitFilters) {
-                String column = f.dimension().column();
+            List<Filter> filters = new ArrayList<>(visitFilters);
+            filters.addAll(pageFilters);
+            for (Filter f : filters) {
                 boolean one = f.values().size() == 1;
-                if (f.op() == Filter.Op.IS && one && f.values().get(0) != null && RollupRows.FILTERS.contains(column) && under == null) {
+                if (f.op() == Filter.Op.IS && one && f.values().get(0) != null && under == null) {
                     under = f;
                 } else if (f.op() == Filter.Op.IS_NOT && one && f.values().get(0) == null && dims.contains(f.dimension())) {
-                    dropNone.add(column);
+                    dropNone.add(f.dimension().column());
                 } else {
                     fits = false;
                 }
@@ -266,8 +268,15 @@ public final class QueryEngine {
         else return null;
         boolean pages = column.equals(RollupRows.PAGE);
         if (pages && time != null) return null; // pages by time bucket count pageview times
-        String filter = under == null ? null : under.dimension().column(), filterValue = under == null ? null : under.values().get(0);
-        String dim = RollupRows.key(filter, filterValue, column);
+        boolean pageFilter = under != null && under.dimension().kind() == Dimension.Kind.PAGE;
+        String filter = under == null ? null : pageFilter ? RollupRows.PAGE : under.dimension().column();
+        String filterValue = under == null ? null : under.values().get(0);
+        // Pages under a page filter: that page's row of all pages.
+        boolean onePage = pageFilter && pages;
+        String dim = onePage ? RollupRows.PAGE : RollupRows.key(filter, filterValue, column);
+        // Under a page filter, a range where some visit's pageviews were not all found (irregular for
+        // pages) is counted from the visits: the rows may miss a view of the page.
+        boolean checkPages = pageFilter && !onePage;
         List<String> markers = new ArrayList<>();
         for (String c : dropNone) markers.add(RollupRows.literalNone(filter, filterValue, c));
         int d1 = (int) days.from().toEpochDay(), d2 = (int) days.to().toEpochDay();
@@ -286,7 +295,7 @@ public final class QueryEngine {
 
             Map<List<Object>, Counts> sums = new HashMap<>();
             Map<String, Counts> marked = new HashMap<>();
-            if (lastDay >= d1 && filter != null) {
+            if (lastDay >= d1 && filter != null && !onePage) {
                 // The days whose rows did not keep the filter's value: its visits then are made into rows here.
                 RollupStore.Sums keptDays = rollups.sum(site.id(), RollupRows.key(filter, filterValue, RollupRows.TOTAL), d1, lastDay, d2, "r.day");
                 if (keptDays == null || keptDays.builtTo() != state.builtTo() || keptDays.validTo() != state.validTo()) continue;
@@ -295,24 +304,30 @@ public final class QueryEngine {
                 for (RollupStore.Sum s : keptDays.sums()) kept.add(s.bucket());
                 for (int d = d1; d <= lastDay; d++) if (!kept.contains((long) d)) others.add(d);
                 if (!others.isEmpty()) {
-                    OtherDays key = new OtherDays(site.id(), filter, filterValue, others, from, reach, pages, Rows.of(state));
+                    OtherDays key = new OtherDays(site.id(), filter, filterValue, others, from, to, reach, pages, Rows.of(state));
                     List<RollupStore.Row> rows = otherDays.get(key, k -> otherDaysRows(zone, k));
                     if (!key.rows().equals(Rows.of(rollups.state(site.id())))) {
                         otherDays.invalidate(key); // a visit read may be newer than the state: try again
                         continue;
                     }
-                    if (!addRows(rows, dim, markers, pages, time, days, sums, marked)) return null;
+                    if (!addRows(rows, dim, markers, pages, checkPages, time, days, sums, marked)) return null;
                 }
             }
             if (lastDay >= d1) {
                 boolean moved = false;
-                for (String key : concat(dim, markers)) {
+                List<String> keys = concat(dim, markers);
+                if (checkPages) keys.add(RollupRows.PAGE);
+                for (String key : keys) {
                     RollupStore.Sums stored = rollups.sum(site.id(), key, d1, lastDay, d2, key.equals(dim) ? bucketSql : null);
                     if (stored == null || stored.builtTo() != state.builtTo() || stored.validTo() != state.validTo()) {
                         moved = true;
                         break;
                     }
                     for (RollupStore.Sum s : stored.sums()) {
+                        if (checkPages && key.equals(RollupRows.PAGE)) {
+                            if (s.irregular() > 0) return null;
+                            continue;
+                        }
                         Counts c = new Counts(s.visitors(), s.visits(), s.pageviews(), s.bounces(), s.engagedMs());
                         if (!key.equals(dim)) {
                             marked.merge(key, c, Counts::plus);
@@ -325,7 +340,9 @@ public final class QueryEngine {
                 }
                 if (moved) continue;
             }
-            if (tailFrom < to && !tail(site.id(), zone, dim, markers, pages, time, days, from, tailFrom, to, sums, marked)) return null;
+            if (tailFrom < to && !tail(site.id(), zone, dim, markers, pages, checkPages, time, days, from, tailFrom, to, sums, marked)) {
+                return null;
+            }
             for (Counts c : marked.values()) if (c.visits() > 0) return null; // "(none)" as text: count the visits
 
             Map<List<String>, Counts> out = new LinkedHashMap<>();
@@ -333,6 +350,7 @@ public final class QueryEngine {
             for (var e : sums.entrySet()) {
                 if (e.getValue().visits() == 0 && e.getValue().pageviews() == 0) continue;
                 String value = (String) e.getKey().get(0);
+                if (onePage && !value.equals(filterValue)) continue;
                 String[] parts = column.equals(RollupRows.POST_AND_MATCH) ? value.split(String.valueOf(RollupRows.SEP), -1) : null;
                 List<String> key = new ArrayList<>(dims.size());
                 for (Dimension d : dims) {
@@ -360,7 +378,7 @@ public final class QueryEngine {
      * rows are made like stored ones, with their visitors' visits since the range start as history.
      * False when one of them is irregular for pages.
      */
-    private boolean tail(long siteId, ZoneId zone, String dim, List<String> markers, boolean pages, Dimension time,
+    private boolean tail(long siteId, ZoneId zone, String dim, List<String> markers, boolean pages, boolean checkPages, Dimension time,
                          ReportQuery.Days days, long from, long tailFrom, long to, Map<List<Object>, Counts> sums,
                          Map<String, Counts> marked) {
         List<VisitRow> visits = store.visitsStarted(siteId, tailFrom, to);
@@ -369,25 +387,28 @@ public final class QueryEngine {
         for (VisitRow v : visits) visitors.add(v.visitorId());
         List<VisitRow> history = tailFrom > from ? store.visitsOf(siteId, visitors, from, tailFrom) : List.of();
         Map<Long, List<PageviewRow>> views = null;
-        if (pages) {
+        if (pages || checkPages) {
             List<VisitRow> all = new ArrayList<>(visits);
             all.addAll(history);
             views = store.pageviewsOf(siteId, all, Rollups.VIEW_SLACK);
         }
-        RollupRows rows = new RollupRows(zone, new HashSet<>(concat(dim, markers)), null);
+        Set<String> keys = new HashSet<>(concat(dim, markers));
+        if (checkPages) keys.add(RollupRows.PAGE);
+        RollupRows rows = new RollupRows(zone, keys, null);
         rows.add(visits, history, views);
-        return addRows(rows.rows(), dim, markers, pages, time, days, sums, marked);
+        return addRows(rows.rows(), dim, markers, pages, checkPages, time, days, sums, marked);
     }
 
     /**
      * Adds rows made on the spot to {@code sums} (those of {@code dim}) and {@code marked} (those
      * of {@code markers}) as stored ones are added. False when one is irregular for pages.
      */
-    private static boolean addRows(List<RollupStore.Row> rows, String dim, List<String> markers, boolean pages, Dimension time,
-                                   ReportQuery.Days days, Map<List<Object>, Counts> sums, Map<String, Counts> marked) {
+    private static boolean addRows(List<RollupStore.Row> rows, String dim, List<String> markers, boolean pages, boolean checkPages,
+                                   Dimension time, ReportQuery.Days days, Map<List<Object>, Counts> sums, Map<String, Counts> marked) {
         int d1 = (int) days.from().toEpochDay(), d2 = (int) days.to().toEpochDay();
         for (RollupStore.Row r : rows) {
             if (r.day() < d1 || r.day() > d2 || r.day2() > d2) continue;
+            if (checkPages && r.dim().equals(RollupRows.PAGE) && r.irregular() > 0) return false;
             if (markers.contains(r.dim())) {
                 marked.merge(r.dim(), new Counts(0, r.visits(), 0, 0, 0), Counts::plus);
                 continue;
@@ -404,13 +425,14 @@ public final class QueryEngine {
     }
 
     /**
-     * The visits with {@code filter} = {@code value} that started on {@code days} (before
-     * {@code reach}, the rows' end), whose rows did not keep the value; with or without pages.
-     * Their rows are made with the visitors' visits since {@code from} as history, and kept for the
-     * next queries of the same view while the stored rows stay as they were ({@code rows}).
+     * The visits with {@code filter} = {@code value} (or, for {@link RollupRows#PAGE}, that viewed the
+     * page before {@code to}) that started on {@code days} before {@code reach} (the rows' end),
+     * whose rows did not keep the value; with or without pages. Their rows are made with the
+     * visitors' visits since {@code from} as history, and kept for the next queries of the same view
+     * while the stored rows stay as they were ({@code rows}).
      */
-    private record OtherDays(long siteId, String filter, String value, List<Integer> days, long from, long reach, boolean pages,
-                             Rows rows) {}
+    private record OtherDays(long siteId, String filter, String value, List<Integer> days, long from, long to, long reach,
+                             boolean pages, Rows rows) {}
 
     /** What of a rollup state tells the rows and the visits they count are the same (not the writer's dirty mark). */
     private record Rows(String timezone, long builtTo, long validTo, long generation) {
@@ -427,9 +449,15 @@ public final class QueryEngine {
         Set<Integer> wanted = new HashSet<>(k.days());
         long a = Math.max(k.from(), Rollups.dayStart(zone, k.days().get(0)));
         long b = Math.min(k.reach(), Rollups.dayStart(zone, k.days().get(k.days().size() - 1) + 1));
+        boolean pageFilter = k.filter().equals(RollupRows.PAGE);
+        Condition is = new Condition(k.filter(), QueryStore.Op.IS, List.of(k.value()));
+        // The page's views are found through their path index; a visit's views begin at its start.
+        List<VisitRow> found = pageFilter
+                ? store.visitsById(k.siteId(), store.visitsWithPage(k.siteId(), List.of(is), a - Rollups.VIEW_SLACK, k.to()))
+                : store.visitsStarted(k.siteId(), a, b, is);
         List<VisitRow> visits = new ArrayList<>();
-        for (VisitRow v : store.visitsStarted(k.siteId(), a, b, new Condition(k.filter(), QueryStore.Op.IS, List.of(k.value())))) {
-            if (wanted.contains(Rollups.day(zone, v.startedAt()))) visits.add(v);
+        for (VisitRow v : found) {
+            if (v.startedAt() >= a && v.startedAt() < b && wanted.contains(Rollups.day(zone, v.startedAt()))) visits.add(v);
         }
         if (visits.isEmpty()) return List.of();
         Set<String> visitors = new HashSet<>();
@@ -437,7 +465,7 @@ public final class QueryEngine {
         // A previous visit with the value may lie on any day before (kept or not) since the range start.
         List<VisitRow> history = new ArrayList<>();
         for (VisitRow v : store.visitsOf(k.siteId(), visitors, k.from(), k.reach())) {
-            if (k.value().equals(v.get(k.filter()))) history.add(v);
+            if (pageFilter || k.value().equals(v.get(k.filter()))) history.add(v);
         }
         Set<String> keys = new HashSet<>();
         List<String> columns = new ArrayList<>(QueryStore.VISIT_COLUMNS);
@@ -445,8 +473,9 @@ public final class QueryEngine {
         columns.addAll(List.of(RollupRows.TOTAL, RollupRows.POST_AND_MATCH));
         if (k.pages()) columns.add(RollupRows.PAGE);
         for (String c : columns) keys.add(RollupRows.key(k.filter(), k.value(), c));
+        if (pageFilter) keys.add(RollupRows.PAGE); // its irregular days
         RollupRows rows = new RollupRows(zone, keys, null);
-        rows.add(visits, history, k.pages() ? store.pageviewsOf(k.siteId(), history, Rollups.VIEW_SLACK) : null);
+        rows.add(visits, history, k.pages() || pageFilter ? store.pageviewsOf(k.siteId(), history, Rollups.VIEW_SLACK) : null);
         return rows.rows();
     }
 

@@ -74,10 +74,20 @@ final class RollupRows {
     /** The keys of each prefix ("" or filter SEP value), made once: building them per visit cost more than counting. */
     private final Map<String, Prefix> prefixes = new HashMap<>();
 
+    /** Whether a filter has any key wanted, by index in {@link #FILTERS}; and the page filter. */
+    private final boolean[] filtered;
+    private final boolean pageFiltered;
+
     RollupRows(ZoneId zone, Set<String> only, Map<String, Set<String>> kept) {
         this.zone = zone;
         this.only = only;
         this.kept = kept;
+        filtered = new boolean[FILTERS.size()];
+        for (int f = 0; f < filtered.length; f++) {
+            String filter = FILTERS.get(f) + SEP;
+            filtered[f] = only == null || only.stream().anyMatch(k -> k.startsWith(filter));
+        }
+        pageFiltered = only == null || only.stream().anyMatch(k -> k.startsWith(PAGE + SEP));
     }
 
     /**
@@ -106,11 +116,19 @@ final class RollupRows {
     }
 
     /**
-     * Per filter, its {@code k} values with the most visits among {@code visits} (ties: the
-     * smaller value first), so each attribute adds rows for at most {@code k} values a day.
+     * Per filter (and {@link #PAGE}), its {@code k} values with the most visits among {@code visits}
+     * (ties: the smaller value first), so each adds rows for at most {@code k} values a day.
      */
-    static Map<String, Set<String>> topValues(Collection<VisitRow> visits, int k) {
+    static Map<String, Set<String>> topValues(Collection<VisitRow> visits, Map<Long, List<PageviewRow>> views, int k) {
         Map<String, Set<String>> out = new HashMap<>();
+        // Pages by the visits that viewed them.
+        Map<String, Integer> paths = new HashMap<>();
+        for (VisitRow v : visits) {
+            for (String path : views.getOrDefault(v.id(), List.of()).stream().map(PageviewRow::path).distinct().toList()) {
+                paths.merge(path, 1, Integer::sum);
+            }
+        }
+        out.put(PAGE, top(paths, k));
         for (String filter : FILTERS) {
             int at = QueryStore.VISIT_COLUMNS.indexOf(filter);
             Map<String, Integer> counts = new HashMap<>();
@@ -118,13 +136,17 @@ final class RollupRows {
                 String value = v.values()[at];
                 if (value != null) counts.merge(value, 1, Integer::sum);
             }
-            Set<String> top = new HashSet<>();
-            counts.entrySet().stream()
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .limit(k).forEach(e -> top.add(e.getKey()));
-            out.put(filter, top);
+            out.put(filter, top(counts, k));
         }
         return out;
+    }
+
+    private static Set<String> top(Map<String, Integer> counts, int k) {
+        Set<String> top = new HashSet<>();
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(k).forEach(e -> top.add(e.getKey()));
+        return top;
     }
 
     int day(long ts) {
@@ -171,6 +193,7 @@ final class RollupRows {
                 List<Prefix> under = new ArrayList<>(1 + FILTERS.size());
                 under.add(prefix(null, null));
                 for (int f = 0; f < filterAt.length; f++) {
+                    if (!filtered[f]) continue;
                     String fv = v.values()[filterAt[f]];
                     if (fv == null || (kept != null && !kept.get(FILTERS.get(f)).contains(fv))) continue;
                     Prefix p = prefix(FILTERS.get(f), fv);
@@ -231,6 +254,46 @@ final class RollupRows {
                         }
                     }
                 }
+                if (pageFiltered) pageFiltered(v, counted, a, byPath, !complete || historyIncomplete, lastPage);
+            }
+        }
+    }
+
+    /**
+     * The rows of a visit under each (kept) page it viewed: the visits that viewed the page, by
+     * every visit dimension. As for pages, {@code day2} is the day the visit first viewed the page
+     * and {@code prev} the start day of the visitor's previous visit that viewed it (with the same
+     * value); the pageviews are the page's (a page filter counts only the matching pageviews).
+     */
+    private void pageFiltered(VisitRow v, boolean counted, int a, Map<String, TreeMap<Integer, Integer>> byPath, boolean incomplete,
+                              Map<String, Map<String, int[]>> last) {
+        List<String> columns = QueryStore.VISIT_COLUMNS;
+        Set<String> keptPages = kept == null ? null : kept.get(PAGE);
+        for (var e : byPath.entrySet()) {
+            if (keptPages != null && !keptPages.contains(e.getKey())) continue;
+            Prefix u = prefix(PAGE, e.getKey());
+            if (!u.any()) continue;
+            TreeMap<Integer, Integer> days = e.getValue();
+            int b = days.firstKey();
+            for (int i = -1; i <= columns.size(); i++) {
+                boolean attribute = i >= 0 && i < columns.size();
+                String marker = u.markers()[i + 1];
+                if (counted && marker != null && QueryStore.NONE.equals(v.values()[i])) row(marker, "", a, b, NONE).visits++;
+                String key = u.keys()[i + 1];
+                if (key == null) continue;
+                String value = i < 0 ? "" : attribute ? show(v.values()[i])
+                        : show(v.values()[columns.indexOf("post")]) + SEP + show(v.values()[columns.indexOf("post_match")]);
+                int[] before = last.computeIfAbsent(key, k -> new HashMap<>(4)).put(value, new int[] {a, b});
+                if (!counted) continue;
+                Sums first = row(key, value, a, b, before == null ? NONE : before[0]);
+                first.visitors++;
+                first.visits++;
+                first.pageviews += days.get(b);
+                if (v.bounced()) first.bounces++;
+                first.engagedMs += v.engagedMs();
+                // As for pages: views not all found, before the visit's day, or out of the visits' order.
+                if (incomplete || b < a || (before != null && before[1] > b)) first.irregular++;
+                for (var later : days.tailMap(b, false).entrySet()) row(key, value, a, later.getKey(), NONE).pageviews += later.getValue();
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.outpost.report.query;
 import dev.outpost.attribution.Sessions;
 import dev.outpost.site.Site;
 import dev.outpost.store.QueryStore;
+import dev.outpost.store.QueryStore.PageviewRow;
 import dev.outpost.store.QueryStore.VisitRow;
 import dev.outpost.store.RollupStore;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,16 @@ import org.slf4j.LoggerFactory;
  * viewed a path in start order. A visit that breaks that (two overlapping visits of one visitor,
  * a pageview stamped before its visit began, one the builder could not find) marks its row
  * irregular, and a pages report over a range with such a row counts the visits themselves.
+ *
+ * <p><b>Rows under a filter.</b> The same rows are also made for the visits with one value of
+ * one visit attribute ("source is Google"), and for the visits that viewed one page (the page's
+ * rows are like a page row, by every dimension: {@code day2} the day the visit first viewed the
+ * page, the pageviews those of the page). So a report filtered by a row the owner clicked adds up
+ * rows too. Each day keeps them for the day's {@link #KEPT} most frequent values of each
+ * attribute and pages, so a long tail of referrers or posts does not multiply the rows; the
+ * engine makes the rows of a value's other days on the spot from its visits (a value outside a
+ * day's top has few visits that day), which counts the same, as the first visit of a visitor in a
+ * range is the same whichever days had rows.
  *
  * <p><b>When rows are built.</b> Every minute, each site's rows are extended to visits that
  * started before {@code W}: 35 minutes ago, or earlier if a visit that started before is still
@@ -160,8 +172,9 @@ public final class Rollups implements AutoCloseable {
         List<VisitRow> history = store.visitsOf(siteId, visitors, 0, from);
         List<VisitRow> all = new ArrayList<>(visits);
         all.addAll(history);
-        RollupRows rows = new RollupRows(zone, null, RollupRows.topValues(visits, kept));
-        rows.add(visits, history, store.pageviewsOf(siteId, all, VIEW_SLACK));
+        Map<Long, List<PageviewRow>> views = store.pageviewsOf(siteId, all, VIEW_SLACK);
+        RollupRows rows = new RollupRows(zone, null, RollupRows.topValues(visits, views, kept));
+        rows.add(visits, history, views);
         return rows.rows();
     }
 

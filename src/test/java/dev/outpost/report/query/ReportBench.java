@@ -129,11 +129,17 @@ public final class ReportBench {
         sets.put("dashboard queries, 30 days", dashboard("\"30d\"", "time:day", null));
         sets.put("dashboard queries, 30 days, visit:network is Reddit", dashboard("\"30d\"", "time:day", reddit));
         sets.put("dashboard queries, today", dashboard("\"day\"", "time:hour", null));
-        // Filters the rollup rows do not keep: counted with SQL over the visits of the range. Seconds
+        // Google is among the top sources every day (rows kept); Kagi is the rarest source, its days
+        // without rows are counted from its visits.
+        sets.put("dashboard queries, 30 days, visit:source is Google", dashboard("\"30d\"", "time:day", "[\"is\",\"visit:source\",[\"Google\"]]"));
+        sets.put("dashboard queries, 30 days, visit:source is Kagi", dashboard("\"30d\"", "time:day", "[\"is\",\"visit:source\",[\"Kagi\"]]"));
+        // Pages the same way: /pricing is viewed every day, /changelog rarely.
+        sets.put("dashboard queries, 30 days, event:page is /pricing", dashboard("\"30d\"", "time:day", "[\"is\",\"event:page\",[\"/pricing\"]]"));
+        sets.put("dashboard queries, 30 days, event:page is /changelog", dashboard("\"30d\"", "time:day", "[\"is\",\"event:page\",[\"/changelog\"]]"));
+        // A filter the rollup rows do not keep: counted with SQL over the visits of the range. Seconds
         // a view at 10M, so asked for there only with SLOW_FILTERS=true.
         if (slowFilters(events)) {
-            sets.put("dashboard queries, 30 days, visit:source is Google *", dashboard("\"30d\"", "time:day", "[\"is\",\"visit:source\",[\"Google\"]]"));
-            sets.put("dashboard queries, 30 days, event:page is /pricing *", dashboard("\"30d\"", "time:day", "[\"is\",\"event:page\",[\"/pricing\"]]"));
+            sets.put("dashboard queries, 30 days, event:page contains /blog *", dashboard("\"30d\"", "time:day", "[\"contains\",\"event:page\",[\"/blog\"]]"));
         }
         sets.put("single queries", typical());
 
@@ -148,11 +154,13 @@ public final class ReportBench {
             }
             double[][] times = new double[qs.size()][runs];
             double[] sums = new double[runs];
+            double first = 0;
             for (int round = -warmup; round < runs; round++) {
                 for (int i = 0; i < qs.size(); i++) {
                     long t = System.nanoTime();
                     api.answer(site, parsed.get(i));
                     double ms = (System.nanoTime() - t) / 1e6;
+                    if (round == -warmup) first += ms;
                     if (round >= 0) {
                         times[i][round] = ms;
                         sums[round] += ms;
@@ -161,7 +169,8 @@ public final class ReportBench {
             }
             System.out.println(set.getKey());
             if (!set.getKey().startsWith("single")) {
-                System.out.printf("  %-44s median %8.1f   p90 %8.1f%n", "ALL " + qs.size() + " QUERIES (sum)", median(sums), p90(sums));
+                System.out.printf("  %-44s median %8.1f   p90 %8.1f   first round %8.1f%n", "ALL " + qs.size() + " QUERIES (sum)",
+                        median(sums), p90(sums), first);
             }
             for (int i = 0; i < qs.size(); i++) {
                 System.out.printf("  %-44s median %8.1f   p90 %8.1f%n", qs.get(i).name(), median(times[i]), p90(times[i]));
@@ -199,10 +208,13 @@ public final class ReportBench {
             System.out.println("dashboard page over HTTP (GET " + "/share/…, rendered HTML), ms on the client");
             List<String[]> views = new ArrayList<>(List.of(new String[] {"30 days", "?period=30d"},
                     new String[] {"30 days, visit:network is Reddit", "?period=30d&f=visit:network:is:Reddit"},
-                    new String[] {"today", "?period=today"}));
+                    new String[] {"today", "?period=today"},
+                    new String[] {"30 days, visit:source is Google", "?period=30d&f=visit:source:is:Google"},
+                    new String[] {"30 days, visit:source is Kagi", "?period=30d&f=visit:source:is:Kagi"},
+                    new String[] {"30 days, event:page is /pricing", "?period=30d&f=event:page:is:/pricing"},
+                    new String[] {"30 days, event:page is /changelog", "?period=30d&f=event:page:is:/changelog"}));
             if (slowFilters(Long.parseLong(env("EVENTS", "1000000")))) {
-                views.add(new String[] {"30 days, visit:source is Google *", "?period=30d&f=visit:source:is:Google"});
-                views.add(new String[] {"30 days, event:page is /pricing *", "?period=30d&f=event:page:is:/pricing"});
+                views.add(new String[] {"30 days, event:page contains /blog *", "?period=30d&f=event:page:contains:/blog"});
             }
             for (String[] page : views) {
                 double[] times = new double[runs];
@@ -215,7 +227,7 @@ public final class ReportBench {
                 }
                 System.out.printf("  %-44s median %8.1f   p90 %8.1f%n", page[0], median(times), p90(times));
             }
-            if (views.size() > 3) System.out.println("  * a filter the rollup rows do not keep: the page is counted from the visits");
+            if (views.size() > 7) System.out.println("  * a filter the rollup rows do not keep: the page is counted from the visits");
             for (int i = 0; i < shares.list().size(); i++) shares.revoke(shares.list().get(i).id());
         }
     }

@@ -156,8 +156,8 @@ class RollupExactnessTest {
         }
         q.add("{\"metrics\":[\"visits\",\"conversions\"],\"dimensions\":[\"visit:post\",\"visit:post_match\"],"
                 + "\"filters\":[[\"is_not\",\"visit:post\",[\"(none)\"]]]}");
-        // Under one filter "is" one value: rows kept for it on some days (Reddit, social, Hacker News),
-        // on none (Kagi), on every day (Google).
+        // Under one filter "is" one value: rows kept for it on some days (Reddit, social, Hacker News,
+        // the pages), on none (Kagi), on every day (Google).
         for (String filter : FILTERS) {
             String f = ",\"filters\":[" + filter + "]}";
             q.add("{\"metrics\":" + converting + ",\"dimensions\":[\"visit:post\"],\"filters\":[" + filter
@@ -172,7 +172,7 @@ class RollupExactnessTest {
             q.add("{\"metrics\":[\"visitors\",\"conversions\",\"revenue\",\"conversion_rate\"],\"dimensions\":[\"event:goal\"]" + f);
         }
         // Other attributes, with fewer shapes each.
-        for (String filter : List.of("[\"is\",\"visit:entry_page\",[\"/pricing\"]]", "[\"is\",\"visit:browser\",[\"Firefox\"]]",
+        for (String filter : List.of("[\"is\",\"visit:entry_page\",[\"/pricing\"]]", "[\"is\",\"event:page\",[\"/changelog\"]]", "[\"is\",\"visit:browser\",[\"Firefox\"]]",
                 "[\"is\",\"visit:utm_campaign\",[\"launch\"]]", "[\"is\",\"visit:device\",[\"mobile\"]]")) {
             String f = ",\"filters\":[" + filter + "]}";
             q.add("{\"metrics\":" + ALL + ",\"include\":{\"comparison\":\"previous_period\"}" + f);
@@ -185,7 +185,8 @@ class RollupExactnessTest {
 
     static final List<String> FILTERS = List.of("[\"is\",\"visit:network\",[\"Reddit\"]]", "[\"is\",\"visit:channel\",[\"social\"]]",
             "[\"is\",\"visit:source\",[\"Hacker News\"]]", "[\"is\",\"visit:source\",[\"Kagi\"]]",
-            "[\"is\",\"visit:source\",[\"Google\"]]");
+            "[\"is\",\"visit:source\",[\"Google\"]]", "[\"is\",\"event:page\",[\"/pricing\"]]",
+            "[\"is\",\"event:page\",[\"/features\"]]");
 
     static final List<String> RANGES = List.of("\"30d\"", "\"7d\"", "\"day\"", "\"month\"", "[\"2026-10-20\",\"2026-10-31\"]",
             "[\"2026-10-25\",\"2026-10-25\"]", "[\"2026-11-09\",\"2026-11-10\"]", "[\"2026-10-17\",\"2026-11-03\"]");
@@ -207,7 +208,19 @@ class RollupExactnessTest {
         assertThat(count("SELECT COUNT(*) FROM rollup_rows WHERE dim = '" + RollupRows.key("source", "Kagi", RollupRows.TOTAL) + "'")).isZero();
         assertThat(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = '" + RollupRows.key("source", "Google", RollupRows.TOTAL) + "'"))
                 .isEqualTo(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = ''"));
+        // So has a page: rows under it on some days.
+        String page = "/features";
+        assertThat(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = '" + RollupRows.key("page", page, RollupRows.TOTAL) + "'"))
+                .isPositive().isLessThan(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = 'page' AND value = '" + page + "'"));
         compareAll(true);
+        // Not vacuous: these filters were answered from rows, those of days without rows made on the spot.
+        for (String filter : List.of("[\"is\",\"event:page\",[\"/features\"]]", "[\"is\",\"visit:source\",[\"Kagi\"]]",
+                "[\"is\",\"visit:source\",[\"Hacker News\"]]")) {
+            long before = rolledEngine.rollupAnswers.sum();
+            rolled.answer(site, QueryParser.parse(parse("{\"site\":\"" + DOMAIN + "\",\"metrics\":" + VISITS
+                    + ",\"dimensions\":[\"visit:channel\"],\"date_range\":\"7d\",\"filters\":[" + filter + "]}")));
+            assertThat(rolledEngine.rollupAnswers.sum()).as(filter).isEqualTo(before + 1);
+        }
     }
 
     @Test
