@@ -91,13 +91,25 @@ public final class QueryEngine {
         long lookbackFrom = from - AttributionModel.LOOKBACK.toMillis();
         // Page filters keep the credited visits that viewed a matching page; they look at pageviews
         // since the range start, or since the lookback when credit reaches visits before the range.
-        PageSeen seen = PageSeen.ALL;
+        boolean early = !pageFilters.isEmpty() && early(site.id(), pieces, goalFilters, visitFilters, from, lookbackFrom);
+        long pageFrom = early ? lookbackFrom : from;
+        java.util.function.Function<Credits.Piece, Set<Long>> seen = p -> null;
+        String pageShape = "";
         if (!pageFilters.isEmpty() && !pieces.isEmpty()) {
-            List<Credits.Touched> credited = new ArrayList<>();
-            for (Credits.Piece p : pieces) for (Credits.Touched t : p.touched) if (goalPasses(t, goalFilters)) credited.add(t);
-            seen = pageSeen(site.id(), credited, from, to, lookbackFrom, visitFilters, pageFilters);
+            List<Condition> conditions = new ArrayList<>();
+            for (Filter f : pageFilters) {
+                Condition c = condition(site.id(), f, QueryStore.PAGE, pageFrom, to);
+                if (c != null) conditions.add(c);
+            }
+            // A regex no page matches: no credited visit viewed one.
+            java.util.function.Predicate<Long> viewed = conditions.size() < pageFilters.size() ? id -> false
+                    : viewed(site.id(), zone, conditions, pageFrom, to, state);
+            pageShape = shape(List.of(), pageFilters, List.of()) + "|" + pageFrom + "|" + to;
+            // Which of a piece's credited visits viewed the page: a piece the rollups cover has
+            // settled visits, and keeps the answer for the next queries of the view.
+            String seenShape = "seen" + shape(List.of(), visitFilters, List.of()) + pageShape;
+            seen = p -> p.sums(seenShape, t -> seenIds(t, visitFilters, viewed));
         }
-        long pageFrom = seen.early() ? lookbackFrom : from;
 
         Map<List<String>, Bucket> rows = new LinkedHashMap<>();
         if (!byGoal) {
@@ -115,18 +127,17 @@ public final class QueryEngine {
         // Credit summed per piece of the range (a day kept in the cache is summed once per query
         // shape); converters of the pieces unite as numbers in a bit set.
         Map<String, Set<Object>> currencyConversions = new HashMap<>();
-        String shape = pageFilters.isEmpty() ? shape(dims, visitFilters, goalFilters) : null;
+        String shape = shape(dims, visitFilters, goalFilters) + pageShape;
         Map<List<String>, List<int[]>> converters = new HashMap<>();
         List<CreditSums> summed = new ArrayList<>(pieces.size());
         for (Credits.Piece p : pieces) {
-            final PageSeen s = seen;
-            summed.add(shape == null ? creditSums(p.touched, dims, visitFilters, goalFilters, s, zone)
-                    : p.sums(shape, t -> creditSums(t, dims, visitFilters, goalFilters, s, zone)));
+            Set<Long> s = seen.apply(p); // first: a piece's sums are not made while it makes another
+            summed.add(p.sums(shape, t -> creditSums(t, dims, visitFilters, goalFilters, s, zone)));
         }
         if (summed.stream().anyMatch(c -> c.epoch() != summed.get(0).epoch())) {
             // Visitors were numbered anew meanwhile: sum again, all with the same numbers.
             summed.clear();
-            for (Credits.Piece p : pieces) summed.add(creditSums(p.touched, dims, visitFilters, goalFilters, seen, zone));
+            for (Credits.Piece p : pieces) summed.add(creditSums(p.touched, dims, visitFilters, goalFilters, seen.apply(p), zone));
         }
         for (CreditSums sums : summed) {
             sums.rows.forEach((key, c) -> {
@@ -513,13 +524,14 @@ public final class QueryEngine {
 
     /**
      * The visit a credit goes to: of the visits its visitor began at the credited time (one,
-     * unless two nodes started the same visit), the first that passes the filters; null when none.
+     * unless two nodes started the same visit), the first that passes the filters and, with page
+     * filters, is among those that viewed the page ({@code seen}; null: no page filter); null when none.
      */
-    private static VisitRow touch(Credits.Touched t, List<Filter> visitFilters, PageSeen seen) {
-        if (visitFilters.isEmpty() && seen.ids() == null) return t.visits().isEmpty() ? null : t.visits().get(0);
+    private static VisitRow touch(Credits.Touched t, List<Filter> visitFilters, Set<Long> seen) {
+        if (visitFilters.isEmpty() && seen == null) return t.visits().isEmpty() ? null : t.visits().get(0);
         for (VisitRow v : t.visits()) {
             if (!visitFilters.isEmpty() && !passes(v, visitFilters)) continue;
-            if (seen.ids() != null && !seen.ids().contains(v.id())) continue;
+            if (seen != null && !seen.contains(v.id())) continue;
             return v;
         }
         return null;
@@ -532,7 +544,7 @@ public final class QueryEngine {
     private record RowCredit(BigDecimal conversions, Map<String, BigDecimal> revenue, int[] converters) {}
 
     private CreditSums creditSums(List<Credits.Touched> touched, List<Dimension> dims, List<Filter> visitFilters,
-                                  List<Filter> goalFilters, PageSeen seen, ZoneId zone) {
+                                  List<Filter> goalFilters, Set<Long> seen, ZoneId zone) {
         Map<List<String>, BigDecimal[]> conversions = new HashMap<>();
         Map<List<String>, Map<String, BigDecimal>> revenue = new HashMap<>();
         Map<List<String>, Set<Integer>> who = new HashMap<>();
@@ -597,44 +609,53 @@ public final class QueryEngine {
     }
 
     /**
-     * Which credited visits viewed a page the page filters match ({@code ids}; null: no page
-     * filter), and {@code early}: whether any visit of a visitor credited before the range passes
-     * the visit filters, which makes page filters look back to the lookback's start.
+     * Whether any visit of a visitor credited before the range passes the visit filters: then page
+     * filters look back to the lookback's start for the pages credited visits viewed.
      */
-    private record PageSeen(Set<Long> ids, boolean early) {
-        static final PageSeen ALL = new PageSeen(null, false);
-    }
-
-    private PageSeen pageSeen(long siteId, List<Credits.Touched> credited, long from, long to, long lookbackFrom,
-                              List<Filter> visitFilters, List<Filter> pageFilters) {
-        List<VisitRow> kept = new ArrayList<>();
-        Set<Long> ids = new HashSet<>();
+    private boolean early(long siteId, List<Credits.Piece> pieces, List<Filter> goalFilters, List<Filter> visitFilters, long from,
+                          long lookbackFrom) {
         Set<String> earlyVisitors = new HashSet<>();
-        for (Credits.Touched t : credited) {
-            if (t.touchStart() < from) earlyVisitors.add(t.conversion().visitorId());
-            for (VisitRow v : t.visits()) if (passes(v, visitFilters) && ids.add(v.id())) kept.add(v);
-        }
-        boolean early = false;
-        for (VisitRow v : store.visitsOf(siteId, earlyVisitors, lookbackFrom, from)) {
-            if (passes(v, visitFilters)) {
-                early = true;
-                break;
+        for (Credits.Piece p : pieces) {
+            for (Credits.Touched t : p.touched) {
+                if (t.touchStart() < from && goalPasses(t, goalFilters)) earlyVisitors.add(t.conversion().visitorId());
             }
         }
-        long pageFrom = early ? lookbackFrom : from;
-        // Which visits viewed a matching page, asked of the pageviews' path index once, rather
-        // than reading every credited visit's pageviews.
-        List<Condition> pageConditions = new ArrayList<>();
-        for (Filter f : pageFilters) {
-            Condition c = condition(siteId, f, QueryStore.PAGE, pageFrom, to);
-            if (c == null) return new PageSeen(Set.of(), early); // a regex no page matches
-            pageConditions.add(c);
-        }
-        Set<Long> viewed = store.visitsWithPage(siteId, pageConditions, pageFrom, to);
-        Set<Long> withPage = new HashSet<>();
-        for (VisitRow v : kept) if (viewed.contains(v.id())) withPage.add(v.id());
-        return new PageSeen(withPage, early);
+        for (VisitRow v : store.visitsOf(siteId, earlyVisitors, lookbackFrom, from)) if (passes(v, visitFilters)) return true;
+        return false;
     }
+
+    /** The credited visits of a piece that pass the visit filters and viewed a matching page. */
+    private static Set<Long> seenIds(List<Credits.Touched> touched, List<Filter> visitFilters, java.util.function.Predicate<Long> viewed) {
+        Set<Long> out = new HashSet<>();
+        for (Credits.Touched t : touched) {
+            for (VisitRow v : t.visits()) if (passes(v, visitFilters) && viewed.test(v.id())) out.add(v.id());
+        }
+        return out;
+    }
+
+    /**
+     * Whether a visit had a pageview in [pageFrom, to) passing every page condition, asked of the
+     * pageviews' path index. The views before the rollups' reach are settled (a late one makes the
+     * state change): read once per state and kept for the other queries of a view.
+     */
+    private java.util.function.Predicate<Long> viewed(long siteId, ZoneId zone, List<Condition> conditions, long pageFrom, long to,
+                                                      RollupStore.State state) {
+        if (state == null) return store.visitsWithPage(siteId, conditions, pageFrom, to)::contains;
+        boolean stale = state.validTo() < state.builtTo();
+        long reach = stale ? Rollups.dayStart(zone, Rollups.day(zone, state.validTo())) : state.builtTo();
+        long settledTo = Math.min(Math.max(reach, pageFrom), to);
+        Set<Long> settled = viewedBefore.get(new Viewed(siteId, conditions, pageFrom, settledTo, Rows.of(state)),
+                k -> store.visitsWithPage(siteId, conditions, pageFrom, settledTo));
+        if (settledTo >= to) return settled::contains;
+        Set<Long> fresh = store.visitsWithPage(siteId, conditions, settledTo, to);
+        return id -> settled.contains(id) || fresh.contains(id);
+    }
+
+    private record Viewed(long siteId, List<Condition> conditions, long from, long to, Rows rows) {}
+
+    private final com.github.benmanes.caffeine.cache.Cache<Viewed, Set<Long>> viewedBefore =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(4_000_000)
+                    .weigher((Viewed k, Set<Long> v) -> v.size() + 1).expireAfterAccess(java.time.Duration.ofMinutes(10)).build();
 
     private static List<String> key(List<Dimension> dims, VisitRow v, long ts, String goal, ZoneId zone) {
         List<String> key = new ArrayList<>(dims.size());

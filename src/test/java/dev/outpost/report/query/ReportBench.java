@@ -33,7 +33,8 @@ import java.util.Map;
  *
  * <p>Environment: {@code EVENTS} (default 1000000), {@code DB_URL} (a PostgreSQL JDBC URL; default
  * a cached SQLite file), {@code RUNS} (measured rounds, default 15), {@code WARMUP} (rounds first,
- * default 3), {@code ROLLUPS} ({@code false} counts every query from the visits).
+ * default 3), {@code ROLLUPS} ({@code false} counts every query from the visits), {@code ONLY} (only the
+ * sets of queries whose name contains it).
  */
 public final class ReportBench {
     /** "Now" for the benchmark: the data ends here, a Monday evening in Berlin. */
@@ -144,7 +145,9 @@ public final class ReportBench {
         sets.put("single queries", typical());
 
         System.out.printf("runs:      %d warm-up rounds, then %d measured; server time per answer in ms%n%n", warmup, runs);
+        String only = env("ONLY", "");
         for (var set : sets.entrySet()) {
+            if (!set.getKey().contains(only)) continue;
             List<Named> qs = set.getValue();
             List<ReportQuery> parsed = new ArrayList<>();
             for (Named n : qs) {
