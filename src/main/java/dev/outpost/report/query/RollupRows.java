@@ -117,9 +117,11 @@ final class RollupRows {
 
     /**
      * Per filter (and {@link #PAGE}), its {@code k} values with the most visits among {@code visits}
-     * (ties: the smaller value first), so each adds rows for at most {@code k} values a day.
+     * (ties: the smaller value first) that have at least {@code min} visits: so each adds rows for at
+     * most {@code k} values a day, and a value with few visits (all of them, on a small site) adds
+     * none, its visits being quickly counted from the visits.
      */
-    static Map<String, Set<String>> topValues(Collection<VisitRow> visits, Map<Long, List<PageviewRow>> views, int k) {
+    static Map<String, Set<String>> topValues(Collection<VisitRow> visits, Map<Long, List<PageviewRow>> views, int k, int min) {
         Map<String, Set<String>> out = new HashMap<>();
         // Pages by the visits that viewed them.
         Map<String, Integer> paths = new HashMap<>();
@@ -128,7 +130,7 @@ final class RollupRows {
                 paths.merge(path, 1, Integer::sum);
             }
         }
-        out.put(PAGE, top(paths, k));
+        out.put(PAGE, top(paths, k, min));
         for (String filter : FILTERS) {
             int at = QueryStore.VISIT_COLUMNS.indexOf(filter);
             Map<String, Integer> counts = new HashMap<>();
@@ -136,14 +138,14 @@ final class RollupRows {
                 String value = v.values()[at];
                 if (value != null) counts.merge(value, 1, Integer::sum);
             }
-            out.put(filter, top(counts, k));
+            out.put(filter, top(counts, k, min));
         }
         return out;
     }
 
-    private static Set<String> top(Map<String, Integer> counts, int k) {
+    private static Set<String> top(Map<String, Integer> counts, int k, int min) {
         Set<String> top = new HashSet<>();
-        counts.entrySet().stream()
+        counts.entrySet().stream().filter(e -> e.getValue() >= min)
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(k).forEach(e -> top.add(e.getKey()));
         return top;

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * rows are like a page row, by every dimension: {@code day2} the day the visit first viewed the
  * page, the pageviews those of the page). So a report filtered by a row the owner clicked adds up
  * rows too. Each day keeps them for the day's {@link #KEPT} most frequent values of each
- * attribute and pages, so a long tail of referrers or posts does not multiply the rows; the
+ * attribute and pages with {@link #KEPT_MIN_VISITS} visits or more, so a long tail of referrers
+ * or posts, or a small site's few visits, do not multiply the rows; the
  * engine makes the rows of a value's other days on the spot from its visits (a value outside a
  * day's top has few visits that day), which counts the same, as the first visit of a visitor in a
  * range is the same whichever days had rows.
@@ -80,30 +81,37 @@ public final class Rollups implements AutoCloseable {
      */
     static final long VIEW_SLACK = Duration.ofMinutes(1).toMillis();
     /**
-     * Rows under a filter are kept for this many values of each visit attribute a day, the day's
-     * most frequent: the rows of a table's top values when the owner clicks one. A value outside
-     * them that day has few visits there, and the query engine counts those itself.
+     * Rows under a filter are kept for at most this many values of each visit attribute (and
+     * pages) a day, the day's most frequent: the rows of a table's top values when the owner
+     * clicks one. A value outside them that day has few visits there, which the query engine
+     * counts itself.
      */
     static final int KEPT = 25;
+    /**
+     * ... and only for values with at least this many visits that day: rows of a few visits each
+     * would outnumber the visits (a small site's every value), which SQL counts quickly anyway.
+     */
+    static final int KEPT_MIN_VISITS = 50;
 
     private final Supplier<List<Site>> sites;
     private final QueryStore store;
     private final RollupStore rollups;
     private final Clock clock;
-    private final int kept;
+    private final int kept, keptMinVisits;
     private ScheduledExecutorService timer;
 
     public Rollups(Supplier<List<Site>> sites, QueryStore store, RollupStore rollups, Clock clock) {
-        this(sites, store, rollups, clock, KEPT);
+        this(sites, store, rollups, clock, KEPT, KEPT_MIN_VISITS);
     }
 
-    /** Rows that keep {@code kept} values of each attribute a day (tests keep few, so queries mix kept and other days). */
-    Rollups(Supplier<List<Site>> sites, QueryStore store, RollupStore rollups, Clock clock, int kept) {
+    /** Rows that keep other numbers of values a day (tests keep few, so queries mix kept and other days). */
+    Rollups(Supplier<List<Site>> sites, QueryStore store, RollupStore rollups, Clock clock, int kept, int keptMinVisits) {
         this.sites = sites;
         this.store = store;
         this.rollups = rollups;
         this.clock = clock;
         this.kept = kept;
+        this.keptMinVisits = keptMinVisits;
     }
 
     /** Builds every site's rows now and then every {@code every}, on a thread of its own. */
@@ -173,7 +181,7 @@ public final class Rollups implements AutoCloseable {
         List<VisitRow> all = new ArrayList<>(visits);
         all.addAll(history);
         Map<Long, List<PageviewRow>> views = store.pageviewsOf(siteId, all, VIEW_SLACK);
-        RollupRows rows = new RollupRows(zone, null, RollupRows.topValues(visits, views, kept));
+        RollupRows rows = new RollupRows(zone, null, RollupRows.topValues(visits, views, kept, keptMinVisits));
         rows.add(visits, history, views);
         return rows.rows();
     }

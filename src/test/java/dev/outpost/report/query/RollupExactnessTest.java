@@ -71,8 +71,9 @@ class RollupExactnessTest {
         raw = new QueryApi(null, new QueryEngine(store, attribution), new EngagementStore(db), clock);
         rolledEngine = new QueryEngine(store, rollupStore, new GoalStore(db), attribution);
         rolled = new QueryApi(null, rolledEngine, new EngagementStore(db), clock);
-        // Three values of each attribute a day keep rows, so filters mix days with and without rows.
-        rollups = new Rollups(List::of, store, rollupStore, clock, 3);
+        // Three values of each attribute a day (with ten visits or more) keep rows, so filters mix
+        // days with and without rows.
+        rollups = new Rollups(List::of, store, rollupStore, clock, 3, 10);
     }
 
     /**
