@@ -30,9 +30,8 @@ import java.util.Set;
  * Runs a {@link ReportQuery} over one range of days. Visits are counted in the database: from the
  * rollup rows ({@link Rollups}) plus the newest visits when the query's shape allows (at most one
  * filter "is" one value of a visit attribute or the page; at most one visit attribute or the page
- * by a day, week or month bucket), else by
- * one SQL aggregate over the visits ({@link QueryStore#aggregate}). Both count exactly what the
- * visits say. Conversions are credited in Java ({@link Attribution}): there are few of them.
+ * by a day, week or month bucket), else by one SQL aggregate over the visits
+ * ({@link QueryStore#aggregate}). Both count exactly what the visits say. Conversions are credited in Java ({@link Attribution}): there are few of them.
  */
 public final class QueryEngine {
     /** The rows of one range, by their dimension values, and how many conversions had revenue in each currency. */
