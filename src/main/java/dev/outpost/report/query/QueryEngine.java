@@ -29,7 +29,7 @@ import java.util.Set;
 /**
  * Runs a {@link ReportQuery} over one range of days. Visits are counted in the database: from the
  * rollup rows ({@link Rollups}) plus the newest visits when the query's shape allows (at most one
- * filter "is" one value of a visit attribute or the page; at most one visit attribute or the page
+ * filter "is" one value (or none) of a visit attribute or "is" a page; at most one visit attribute or the page
  * by a day, week or month bucket), else by one SQL aggregate over the visits
  * ({@link QueryStore#aggregate}). Both count exactly what the visits say. Conversions are credited in Java ({@link Attribution}): there are few of them.
  */
@@ -179,7 +179,7 @@ public final class QueryEngine {
     private Map<List<String>, Counts> visits(Site site, ZoneId zone, List<Dimension> dims, List<Filter> visitFilters,
                                              List<Filter> pageFilters, long from, long to, ReportQuery.Days days, long pageFrom) {
         if (rollups != null) {
-            // Rollups answer under "is" one value of an attribute or the page (at most one filter),
+            // Rollups answer under "is" one value (or none) of an attribute or the page (at most one filter),
             // and leave out visits without a value ("is_not (none)") of an attribute grouped by.
             Filter under = null;
             Set<String> dropNone = new HashSet<>();
@@ -188,7 +188,8 @@ public final class QueryEngine {
             filters.addAll(pageFilters);
             for (Filter f : filters) {
                 boolean one = f.values().size() == 1;
-                if (f.op() == Filter.Op.IS && one && f.values().get(0) != null && under == null) {
+                boolean page = f.dimension().kind() == Dimension.Kind.PAGE;
+                if (f.op() == Filter.Op.IS && one && (!page || f.values().get(0) != null) && under == null) {
                     under = f;
                 } else if (f.op() == Filter.Op.IS_NOT && one && f.values().get(0) == null && dims.contains(f.dimension())) {
                     dropNone.add(f.dimension().column());
@@ -280,7 +281,7 @@ public final class QueryEngine {
         if (pages && time != null) return null; // pages by time bucket count pageview times
         boolean pageFilter = under != null && under.dimension().kind() == Dimension.Kind.PAGE;
         String filter = under == null ? null : pageFilter ? RollupRows.PAGE : under.dimension().column();
-        String filterValue = under == null ? null : under.values().get(0);
+        String filterValue = under == null ? null : RollupRows.filterValue(under.values().get(0));
         // Pages under a page filter: that page's row of all pages.
         boolean onePage = pageFilter && pages;
         String dim = onePage ? RollupRows.PAGE : RollupRows.key(filter, filterValue, column);
@@ -460,7 +461,8 @@ public final class QueryEngine {
         long a = Math.max(k.from(), Rollups.dayStart(zone, k.days().get(0)));
         long b = Math.min(k.reach(), Rollups.dayStart(zone, k.days().get(k.days().size() - 1) + 1));
         boolean pageFilter = k.filter().equals(RollupRows.PAGE);
-        Condition is = new Condition(k.filter(), QueryStore.Op.IS, List.of(k.value()));
+        String value = k.value().equals(RollupRows.NO_VALUE) ? null : k.value();
+        Condition is = new Condition(k.filter(), QueryStore.Op.IS, java.util.Collections.singletonList(value));
         // The page's views are found through their path index; a visit's views begin at its start.
         List<VisitRow> found = pageFilter
                 ? store.visitsById(k.siteId(), store.visitsWithPage(k.siteId(), List.of(is), a - Rollups.VIEW_SLACK, k.to()))
@@ -475,7 +477,7 @@ public final class QueryEngine {
         // A previous visit with the value may lie on any day before (kept or not) since the range start.
         List<VisitRow> history = new ArrayList<>();
         for (VisitRow v : store.visitsOf(k.siteId(), visitors, k.from(), k.reach())) {
-            if (pageFilter || k.value().equals(v.get(k.filter()))) history.add(v);
+            if (pageFilter || java.util.Objects.equals(value, v.get(k.filter()))) history.add(v);
         }
         Set<String> keys = new HashSet<>();
         List<String> columns = new ArrayList<>(QueryStore.VISIT_COLUMNS);

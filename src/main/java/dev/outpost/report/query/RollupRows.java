@@ -39,8 +39,17 @@ final class RollupRows {
     static final String PAGE = QueryStore.PAGE;
     /** "No previous visit". */
     static final int NONE = -1;
-    /** The visit attributes rollups also keep rows under ("is" one value): all. Visits without a value have none. */
+    /** The visit attributes rollups also keep rows under ("is" one value, or no value): all. */
     static final List<String> FILTERS = QueryStore.VISIT_COLUMNS;
+    /**
+     * The filter value of visits without a value ("is (none)"): a control character no value
+     * holds, so the text "(none)" itself stays a value of its own, as in SQL.
+     */
+    static final String NO_VALUE = "\u001e";
+
+    static String filterValue(String value) {
+        return value == null ? NO_VALUE : value;
+    }
     /** Separates a filter, its value and a dimension in a key; a control character no value holds. */
     static final char SEP = '\u001f';
     /** A visit's post and how it was matched, as one value: the posts table splits each post so. */
@@ -135,8 +144,7 @@ final class RollupRows {
             int at = QueryStore.VISIT_COLUMNS.indexOf(filter);
             Map<String, Integer> counts = new HashMap<>();
             for (VisitRow v : visits) {
-                String value = v.values()[at];
-                if (value != null) counts.merge(value, 1, Integer::sum);
+                counts.merge(filterValue(v.values()[at]), 1, Integer::sum);
             }
             out.put(filter, top(counts, k, min));
         }
@@ -196,8 +204,8 @@ final class RollupRows {
                 under.add(prefix(null, null));
                 for (int f = 0; f < filterAt.length; f++) {
                     if (!filtered[f]) continue;
-                    String fv = v.values()[filterAt[f]];
-                    if (fv == null || (kept != null && !kept.get(FILTERS.get(f)).contains(fv))) continue;
+                    String fv = filterValue(v.values()[filterAt[f]]);
+                    if (kept != null && !kept.get(FILTERS.get(f)).contains(fv)) continue;
                     Prefix p = prefix(FILTERS.get(f), fv);
                     if (p.any()) under.add(p);
                 }

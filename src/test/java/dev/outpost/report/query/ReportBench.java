@@ -134,6 +134,8 @@ public final class ReportBench {
         // without rows are counted from its visits.
         sets.put("dashboard queries, 30 days, visit:source is Google", dashboard("\"30d\"", "time:day", "[\"is\",\"visit:source\",[\"Google\"]]"));
         sets.put("dashboard queries, 30 days, visit:source is Kagi", dashboard("\"30d\"", "time:day", "[\"is\",\"visit:source\",[\"Kagi\"]]"));
+        // The sources table's "(none)" row: visits without a source.
+        sets.put("dashboard queries, 30 days, visit:source is (none)", dashboard("\"30d\"", "time:day", "[\"is\",\"visit:source\",[\"(none)\"]]"));
         // Pages the same way: /pricing is viewed every day, /changelog rarely.
         sets.put("dashboard queries, 30 days, event:page is /pricing", dashboard("\"30d\"", "time:day", "[\"is\",\"event:page\",[\"/pricing\"]]"));
         sets.put("dashboard queries, 30 days, event:page is /changelog", dashboard("\"30d\"", "time:day", "[\"is\",\"event:page\",[\"/changelog\"]]"));

@@ -158,7 +158,7 @@ class RollupExactnessTest {
         q.add("{\"metrics\":[\"visits\",\"conversions\"],\"dimensions\":[\"visit:post\",\"visit:post_match\"],"
                 + "\"filters\":[[\"is_not\",\"visit:post\",[\"(none)\"]]]}");
         // Under one filter "is" one value: rows kept for it on some days (Reddit, social, Hacker News,
-        // the pages), on none (Kagi), on every day (Google).
+        // Google, /features), on none (Kagi), on every day (/pricing).
         for (String filter : FILTERS) {
             String f = ",\"filters\":[" + filter + "]}";
             q.add("{\"metrics\":" + converting + ",\"dimensions\":[\"visit:post\"],\"filters\":[" + filter
@@ -174,7 +174,9 @@ class RollupExactnessTest {
         }
         // Other attributes, with fewer shapes each.
         for (String filter : List.of("[\"is\",\"visit:entry_page\",[\"/pricing\"]]", "[\"is\",\"event:page\",[\"/changelog\"]]", "[\"is\",\"visit:browser\",[\"Firefox\"]]",
-                "[\"is\",\"visit:utm_campaign\",[\"launch\"]]", "[\"is\",\"visit:device\",[\"mobile\"]]")) {
+                "[\"is\",\"visit:utm_campaign\",[\"launch\"]]", "[\"is\",\"visit:device\",[\"mobile\"]]",
+                // No value: not the visit whose campaign is the text "(none)".
+                "[\"is\",\"visit:source\",[\"(none)\"]]", "[\"is\",\"visit:utm_campaign\",[\"(none)\"]]")) {
             String f = ",\"filters\":[" + filter + "]}";
             q.add("{\"metrics\":" + ALL + ",\"include\":{\"comparison\":\"previous_period\"}" + f);
             q.add("{\"metrics\":" + ALL + ",\"dimensions\":[\"visit:source\"]" + f);
@@ -201,22 +203,22 @@ class RollupExactnessTest {
         assertThat(count("SELECT COUNT(*) FROM rollup_rows WHERE prev >= 0 AND prev < day - 1 AND visitors > 0")).isPositive();
         assertThat(count("SELECT COUNT(*) FROM rollup_rows WHERE day2 > day")).isPositive();
         assertThat(count("SELECT SUM(irregular) FROM rollup_rows")).isPositive();
-        // Hacker News has rows on some days, not on others; Kagi on none; Google on every day.
+        // Hacker News has rows on some days, not on others; Kagi on none; the page /pricing on every day.
         String hn = RollupRows.key("source", "Hacker News", RollupRows.TOTAL);
         long daysWithVisits = count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = 'source' AND value = 'Hacker News'");
         long daysWithRows = count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = '" + hn + "'");
         assertThat(daysWithRows).isPositive().isLessThan(daysWithVisits);
         assertThat(count("SELECT COUNT(*) FROM rollup_rows WHERE dim = '" + RollupRows.key("source", "Kagi", RollupRows.TOTAL) + "'")).isZero();
-        assertThat(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = '" + RollupRows.key("source", "Google", RollupRows.TOTAL) + "'"))
+        assertThat(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = '" + RollupRows.key("page", "/pricing", RollupRows.TOTAL) + "'"))
                 .isEqualTo(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = ''"));
-        // So has a page: rows under it on some days.
+        // Another page has rows on some days.
         String page = "/features";
         assertThat(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = '" + RollupRows.key("page", page, RollupRows.TOTAL) + "'"))
                 .isPositive().isLessThan(count("SELECT COUNT(DISTINCT day) FROM rollup_rows WHERE dim = 'page' AND value = '" + page + "'"));
         compareAll(true);
         // Not vacuous: these filters were answered from rows, those of days without rows made on the spot.
         for (String filter : List.of("[\"is\",\"event:page\",[\"/features\"]]", "[\"is\",\"visit:source\",[\"Kagi\"]]",
-                "[\"is\",\"visit:source\",[\"Hacker News\"]]")) {
+                "[\"is\",\"visit:source\",[\"Hacker News\"]]", "[\"is\",\"visit:source\",[\"(none)\"]]")) {
             long before = rolledEngine.rollupAnswers.sum();
             rolled.answer(site, QueryParser.parse(parse("{\"site\":\"" + DOMAIN + "\",\"metrics\":" + VISITS
                     + ",\"dimensions\":[\"visit:channel\"],\"date_range\":\"7d\",\"filters\":[" + filter + "]}")));
