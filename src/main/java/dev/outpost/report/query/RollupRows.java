@@ -72,6 +72,15 @@ final class RollupRows {
 
     private static final class Sums {
         long visitors, visits, pageviews, bounces, engagedMs, irregular;
+
+        /** One visit, with these of its pageviews. */
+        void add(VisitRow v, long views) {
+            visitors++;
+            visits++;
+            pageviews += views;
+            if (v.bounced()) bounces++;
+            engagedMs += v.engagedMs();
+        }
     }
 
     private final ZoneId zone;
@@ -221,12 +230,7 @@ final class RollupRows {
                                 : show(v.values()[postAt]) + SEP + show(v.values()[matchAt]);
                         Integer prev = last.computeIfAbsent(key, k -> new HashMap<>(4)).put(value, a);
                         if (counted) {
-                            Sums s = row(key, value, a, a, prev == null ? NONE : prev);
-                            s.visitors++;
-                            s.visits++;
-                            s.pageviews += v.pageviews();
-                            if (v.bounced()) s.bounces++;
-                            s.engagedMs += v.engagedMs();
+                            row(key, value, a, a, prev == null ? NONE : prev).add(v, v.pageviews());
                         }
                     }
                 }
@@ -251,11 +255,7 @@ final class RollupRows {
                         int[] before = seen.put(e.getKey(), new int[] {a, b});
                         if (!counted) continue;
                         Sums first = row(key, e.getKey(), a, b, before == null ? NONE : before[0]);
-                        first.visitors++;
-                        first.visits++;
-                        first.pageviews += days.get(b);
-                        if (v.bounced()) first.bounces++;
-                        first.engagedMs += v.engagedMs();
+                        first.add(v, days.get(b));
                         // A view before the visit's own day, or after a later visit's first view: the
                         // order the counting relies on does not hold.
                         if (b < a || (before != null && before[1] > b)) first.irregular++;
@@ -296,11 +296,7 @@ final class RollupRows {
                 int[] before = last.computeIfAbsent(key, k -> new HashMap<>(4)).put(value, new int[] {a, b});
                 if (!counted) continue;
                 Sums first = row(key, value, a, b, before == null ? NONE : before[0]);
-                first.visitors++;
-                first.visits++;
-                first.pageviews += days.get(b);
-                if (v.bounced()) first.bounces++;
-                first.engagedMs += v.engagedMs();
+                first.add(v, days.get(b));
                 // As for pages: views not all found, before the visit's day, or out of the visits' order.
                 if (incomplete || b < a || (before != null && before[1] > b)) first.irregular++;
                 for (var later : days.tailMap(b, false).entrySet()) row(key, value, a, later.getKey(), NONE).pageviews += later.getValue();
