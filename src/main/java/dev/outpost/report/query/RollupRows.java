@@ -197,7 +197,6 @@ final class RollupRows {
         List<String> columns = QueryStore.VISIT_COLUMNS;
         int[] filterAt = new int[FILTERS.size()];
         for (int f = 0; f < filterAt.length; f++) filterAt[f] = columns.indexOf(FILTERS.get(f));
-        int postAt = columns.indexOf("post"), matchAt = columns.indexOf("post_match");
         for (List<VisitRow> mine : byVisitor.values()) {
             mine.sort(order);
             // Per key and value: the start day of this visitor's latest visit with it.
@@ -221,13 +220,11 @@ final class RollupRows {
                 for (Prefix u : under) {
                     // The totals (-1), each visit attribute, then the post with its match.
                     for (int i = -1; i <= columns.size(); i++) {
-                        boolean attribute = i >= 0 && i < columns.size();
                         String marker = u.markers()[i + 1];
                         if (counted && marker != null && QueryStore.NONE.equals(v.values()[i])) row(marker, "", a, a, NONE).visits++;
                         String key = u.keys()[i + 1];
                         if (key == null) continue;
-                        String value = i < 0 ? "" : attribute ? show(v.values()[i])
-                                : show(v.values()[postAt]) + SEP + show(v.values()[matchAt]);
+                        String value = value(v, i);
                         Integer prev = last.computeIfAbsent(key, k -> new HashMap<>(4)).put(value, a);
                         if (counted) {
                             row(key, value, a, a, prev == null ? NONE : prev).add(v, v.pageviews());
@@ -286,13 +283,11 @@ final class RollupRows {
             TreeMap<Integer, Integer> days = e.getValue();
             int b = days.firstKey();
             for (int i = -1; i <= columns.size(); i++) {
-                boolean attribute = i >= 0 && i < columns.size();
                 String marker = u.markers()[i + 1];
                 if (counted && marker != null && QueryStore.NONE.equals(v.values()[i])) row(marker, "", a, b, NONE).visits++;
                 String key = u.keys()[i + 1];
                 if (key == null) continue;
-                String value = i < 0 ? "" : attribute ? show(v.values()[i])
-                        : show(v.values()[columns.indexOf("post")]) + SEP + show(v.values()[columns.indexOf("post_match")]);
+                String value = value(v, i);
                 int[] before = last.computeIfAbsent(key, k -> new HashMap<>(4)).put(value, new int[] {a, b});
                 if (!counted) continue;
                 Sums first = row(key, value, a, b, before == null ? NONE : before[0]);
@@ -306,6 +301,15 @@ final class RollupRows {
 
     private Sums row(String dim, String value, int day, int day2, int prev) {
         return rows.computeIfAbsent(new Key(dim, value, day, day2, prev), k -> new Sums());
+    }
+
+    private static final int POST_AT = QueryStore.VISIT_COLUMNS.indexOf("post"), MATCH_AT = QueryStore.VISIT_COLUMNS.indexOf("post_match");
+
+    /** A visit's value at index {@code i} of the loop over columns: "" for the totals, an attribute, the post with its match. */
+    private static String value(VisitRow v, int i) {
+        if (i < 0) return "";
+        if (i < QueryStore.VISIT_COLUMNS.size()) return show(v.values()[i]);
+        return show(v.values()[POST_AT]) + SEP + show(v.values()[MATCH_AT]);
     }
 
     static String show(String value) {
