@@ -52,11 +52,27 @@ warm=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_accepted
 # The server's CPU time (user + system, in clock ticks) around the measured run: CPU per beacon is a
 # steadier figure than beacons/s on a shared machine, where wrk takes its part of the same cores.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/${PIDS[0]}/stat"; }
+# The same per group of threads (the writer, the HTTP threads, GC, the JIT, the rest), as
+# "group ticks" lines. Thread names may hold spaces, so fields are counted after the ")".
+thread_ticks() {
+  for t in /proc/"${PIDS[0]}"/task/*; do
+    name=$(cat "$t/comm" 2>/dev/null) || continue
+    case "$name" in
+      event-writer) g=writer ;; http*) g=http ;; "GC Thread"*|G1*) g=gc ;; C1*|C2*) g=jit ;; *) g=other ;;
+    esac
+    echo "$g $(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done | awk '{s[$1] += $2} END {for (g in s) print g, s[g]}'
+}
 cpu_before=$(cpu_ticks)
+threads_before=$(thread_ticks)
 
-out=$(BENCH_SITE=bench.example wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/beacons.lua "http://127.0.0.1:$PORT")
+# wrk's own CPU time too (bash's `time`, user + system seconds): it shares the two cores.
+TIMEFORMAT='%U %S'
+{ time BENCH_SITE=bench.example wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/beacons.lua "http://127.0.0.1:$PORT" > "$WORK/wrk.out"; } 2> "$WORK/wrk.time"
+out=$(cat "$WORK/wrk.out")
 line=$(echo "$out" | grep '^BENCH')
 cpu_after=$(cpu_ticks)
+threads_after=$(thread_ticks)
 run_accepted=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^outpost_events_accepted_total/ {print $2}')
 
 # Wait for the writer to commit everything, then count what is stored.
@@ -77,6 +93,10 @@ echo "$line" | sed -E 's/^BENCH /result:          /'
 secs=$(echo "$line" | sed -E 's/.*seconds=([0-9.]+).*/\1/')
 echo "server side:     $(awk -v a="$server_accepted" -v w="$warm" -v s="$secs" 'BEGIN {printf "%.0f beacons/s accepted by the server during the run", (a - w) / s}')"
 echo "server CPU:      $(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n=$((run_accepted - warm)) -v s="$secs" 'BEGIN {printf "%.1f µs per beacon (%.2f cores)", 1e6 * t / hz / n, t / hz / s}')"
+echo "wrk CPU:         $(awk -v n="$(echo "$line" | sed -E 's/.*accepted=([0-9]+).*/\1/')" -v s="$secs" '{printf "%.1f µs per request (%.2f cores)", 1e6 * ($1 + $2) / n, ($1 + $2) / s}' "$WORK/wrk.time")"
+echo "                 $(printf '%s\n%s\n' "$threads_before" "$threads_after" | awk -v hz="$(getconf CLK_TCK)" -v s="$secs" '
+  {if (seen[$1]++) d[$1] = $2 - first[$1]; else first[$1] = $2}
+  END {printf "by thread:"; for (g in d) printf " %s %.2f", g, d[g] / hz / s; printf " cores"}')"
 echo "writer:          $batches"
 echo "accepted (wrk):  $expected (incl. $warm in warm-up)   accepted (server): $server_accepted   stored: $stored"
 # wrk stops counting at the deadline, so answers still in flight then are accepted but not
