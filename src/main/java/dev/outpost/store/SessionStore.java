@@ -1,5 +1,6 @@
 package dev.outpost.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.outpost.attribution.CandidatePost;
@@ -27,6 +28,14 @@ import org.jdbi.v3.core.Jdbi;
  * Visits (sessions), kept while events are written: each event joins its visitor's open visit
  * (gap under 30 minutes) or starts a new one, whose source is that entry event's and whose post
  * is matched once, when it starts. The state lives in the database, so nodes sharing it agree.
+ *
+ * <p>A node remembers the visits it wrote last ({@link #known}), so a visitor's next event needs
+ * no lookup. That memory only says "this visit was open then": an event it does not continue is
+ * looked up in the database, where another node may have carried the visit on; and the counters
+ * are written as additions, never as totals, so two nodes adding to one visit both count. What it
+ * cannot see is another node starting a second visit for the same visitor while this one's is
+ * still open, which takes both nodes missing each other's open visit at once, as two concurrent
+ * transactions could without it.
  */
 public final class SessionStore {
     /**
@@ -36,21 +45,32 @@ public final class SessionStore {
     public record Assignment(long sessionId, Long postId, String postMatch, long startedAt) {}
 
     private static final int IN_CHUNK = 500;
+    /** Visits remembered: at ~250 bytes each, 100,000 (25 MB) cover minutes of a busy site's visitors. */
+    private static final int KNOWN_VISITS = 100_000;
 
     private final Database.Dialect dialect;
     private final PostMatcher matcher;
     /** Posts by site for matching; a post added on another node is seen within the TTL. */
     private final LoadingCache<Long, List<CandidatePost>> candidates;
     private final Map<Long, Long> forcedReloads = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The visits this node committed last, by visitor: what a lookup would find, as far as this node knows. */
+    private final Cache<Key, Known> known = Caffeine.newBuilder().maximumSize(KNOWN_VISITS).build();
+    private final String addToVisit;
 
     public SessionStore(Database db, Duration inferenceWindow) {
         this.dialect = db.dialect();
+        this.addToVisit = "UPDATE sessions SET last_seen = " + (dialect == Database.Dialect.POSTGRES ? "GREATEST" : "MAX")
+                + "(last_seen, ?), pageviews = pageviews + ?, events = events + ?, engaged_ms = engaged_ms + ? WHERE id = ?";
         this.matcher = new PostMatcher(inferenceWindow);
         Jdbi jdbi = db.jdbi();
         this.candidates = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(10)).maximumSize(10_000)
                 .build(siteId -> jdbi.withHandle(h -> loadCandidates(h, siteId)));
     }
 
+    /**
+     * A visit as one batch sees it. The counters hold what this batch adds: for a new visit that
+     * is all it has; for one already stored, the additions the update writes.
+     */
     private static final class Visit {
         long id;
         final long siteId;
@@ -62,18 +82,15 @@ public final class SessionStore {
         int pageviews;
         int events;
         long engagedMs;
-        final boolean isNew;
-        boolean changed;
-        // entry fields, for new visits only
+        // the entry event, for new visits only
         Event entry;
 
-        Visit(long id, long siteId, String visitorId, long startedAt, long lastSeen, boolean isNew) {
+        Visit(long id, long siteId, String visitorId, long startedAt, long lastSeen) {
             this.id = id;
             this.siteId = siteId;
             this.visitorId = visitorId;
             this.startedAt = startedAt;
             this.lastSeen = lastSeen;
-            this.isNew = isNew;
         }
 
         void add(Event e) {
@@ -81,25 +98,41 @@ public final class SessionStore {
             events++;
             if ("pageview".equals(e.name())) pageviews++;
             if (e.engagedMs() != null) engagedMs += e.engagedMs();
-            changed = true;
+        }
+
+        Known known() {
+            return new Known(id, startedAt, lastSeen, postId, postMatch);
         }
     }
 
     private record Key(long siteId, String visitorId) {}
 
-    /** Assigns every event of a batch to a visit, inside the writer's transaction. */
+    /** What a visit keeps from its start (and when it was last seen, as far as this node knows). */
+    private record Known(long id, long startedAt, long lastSeen, Long postId, String postMatch) {
+        Visit visit(Key k) {
+            Visit v = new Visit(id, k.siteId(), k.visitorId(), startedAt, lastSeen);
+            v.postId = postId;
+            v.postMatch = postMatch;
+            return v;
+        }
+    }
+
+    /**
+     * Assigns every event of a batch to a visit, inside the writer's transaction; the visits are
+     * remembered once it commits.
+     */
     public List<Assignment> assign(Handle h, List<Event> events) throws SQLException {
-        Map<Key, Visit> open = loadOpen(h, events);
+        Map<Key, Visit> open = openVisits(h, events);
         List<Visit> created = new ArrayList<>();
-        // Every visit the batch touched: a visit that a later event of the batch closed (a new one
-        // replaced it in `open`) still needs its counters written.
-        Set<Visit> touched = new java.util.LinkedHashSet<>();
+        // Every stored visit the batch added to: one that a later event of the batch closed (a new
+        // one replaced it in `open`) still needs its additions written.
+        Set<Visit> added = new java.util.LinkedHashSet<>();
         List<Visit> perEvent = new ArrayList<>(events.size());
         for (Event e : events) {
             Key k = new Key(e.siteId(), e.visitorId());
             Visit v = open.get(k);
             if (v == null || !Sessions.continues(v.lastSeen, e.ts())) {
-                v = new Visit(0, e.siteId(), e.visitorId(), e.ts(), e.ts(), true);
+                v = new Visit(0, e.siteId(), e.visitorId(), e.ts(), e.ts());
                 v.entry = e;
                 PostMatch m = matcher.match(entryOf(e), postsFor(e));
                 v.postId = m.postId();
@@ -108,14 +141,42 @@ public final class SessionStore {
                 created.add(v);
             }
             v.add(e);
-            touched.add(v);
+            if (v.entry == null) added.add(v);
             perEvent.add(v);
         }
         insertNew(h, created);
-        updateChanged(h, touched);
+        addToStored(h, added);
         List<Assignment> out = new ArrayList<>(events.size());
         for (Visit v : perEvent) out.add(new Assignment(v.id, v.postId, v.postMatch, v.startedAt));
+        Map<Key, Known> latest = new HashMap<>();
+        open.forEach((k, v) -> latest.put(k, v.known()));
+        h.afterCommit(() -> latest.forEach(this::remember));
         return out;
+    }
+
+    /** Keeps the later of two visits of one visitor, as a lookup (latest last_seen) would find it. */
+    private void remember(Key k, Known visit) {
+        known.asMap().merge(k, visit, (was, now) -> now.lastSeen() >= was.lastSeen() ? now : was);
+    }
+
+    /**
+     * The latest visit of each visitor in the batch that may still be open: the one this node
+     * remembers when the visitor's first event of the batch continues it, else the database's.
+     */
+    private Map<Key, Visit> openVisits(Handle h, List<Event> events) throws SQLException {
+        Map<Key, Visit> open = new HashMap<>();
+        Set<Key> seen = new HashSet<>();
+        List<Event> unknown = new ArrayList<>();
+        for (Event e : events) {
+            Key k = new Key(e.siteId(), e.visitorId());
+            if (seen.add(k)) {
+                Known v = known.getIfPresent(k);
+                if (v != null && Sessions.continues(v.lastSeen(), e.ts())) open.put(k, v.visit(k));
+            }
+            if (!open.containsKey(k)) unknown.add(e);
+        }
+        if (!unknown.isEmpty()) open.putAll(loadOpen(h, unknown));
+        return open;
     }
 
     /**
@@ -153,7 +214,7 @@ public final class SessionStore {
         return -1;
     }
 
-    /** The latest visit of each visitor in the batch that may still be open. */
+    /** The latest stored visit of each of these events' visitors that may still be open. */
     private Map<Key, Visit> loadOpen(Handle h, List<Event> events) throws SQLException {
         Map<Long, Set<String>> visitorsBySite = new LinkedHashMap<>();
         long minTs = Long.MAX_VALUE;
@@ -169,7 +230,7 @@ public final class SessionStore {
                 List<String> chunk = visitors.subList(from, Math.min(visitors.size(), from + IN_CHUNK));
                 // PostgreSQL gets one array parameter: with hundreds of IN parameters its cached
                 // generic plan scanned the table instead of using the visitor index.
-                String sql = "SELECT id, visitor_id, started_at, last_seen, post_id, post_match, pageviews, events, engaged_ms "
+                String sql = "SELECT id, visitor_id, started_at, last_seen, post_id, post_match "
                         + "FROM sessions WHERE site_id = ? AND last_seen >= ? AND "
                         + (dialect == Database.Dialect.POSTGRES ? "visitor_id = ANY (?)" : "visitor_id IN (" + "?,".repeat(chunk.size() - 1) + "?)");
                 try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
@@ -185,13 +246,10 @@ public final class SessionStore {
                             Key k = new Key(entry.getKey(), rs.getString(2));
                             Visit prev = open.get(k);
                             if (prev != null && prev.lastSeen >= rs.getLong(4)) continue;
-                            Visit v = new Visit(rs.getLong(1), entry.getKey(), k.visitorId(), rs.getLong(3), rs.getLong(4), false);
+                            Visit v = new Visit(rs.getLong(1), entry.getKey(), k.visitorId(), rs.getLong(3), rs.getLong(4));
                             long post = rs.getLong(5);
                             v.postId = rs.wasNull() ? null : post;
                             v.postMatch = rs.getString(6);
-                            v.pageviews = rs.getInt(7);
-                            v.events = rs.getInt(8);
-                            v.engagedMs = rs.getLong(9);
                             open.put(k, v);
                         }
                     }
@@ -242,7 +300,6 @@ public final class SessionStore {
                 ps.setString(++i, e.os());
                 ps.setString(++i, e.device());
                 ps.addBatch();
-                v.changed = false;
             }
             ps.executeBatch();
         }
@@ -275,12 +332,11 @@ public final class SessionStore {
         return ids;
     }
 
-    private static void updateChanged(Handle h, Iterable<Visit> visits) throws SQLException {
-        try (PreparedStatement ps = h.getConnection().prepareStatement(
-                "UPDATE sessions SET last_seen = ?, pageviews = ?, events = ?, engaged_ms = ? WHERE id = ?")) {
+    /** Adds to stored visits what the batch brought; additions, so another node's add to the same visit counts too. */
+    private void addToStored(Handle h, Iterable<Visit> visits) throws SQLException {
+        try (PreparedStatement ps = h.getConnection().prepareStatement(addToVisit)) {
             boolean any = false;
             for (Visit v : visits) {
-                if (!v.changed) continue;
                 ps.setLong(1, v.lastSeen);
                 ps.setInt(2, v.pageviews);
                 ps.setInt(3, v.events);
