@@ -134,6 +134,8 @@ public final class Outpost implements AutoCloseable {
             // beacons' headers (User-Agent, X-Forwarded-For) rarely repeat on a connection, and the
             // lookups took a tenth of the HTTP threads' CPU samples (bench/ingest.sh, JFR).
             c.jetty.modifyHttpConfiguration(h -> h.setHeaderCacheSize(0));
+            // Beacons are answered in front of Javalin (see BeaconEndpoint); Javalin gets the rest.
+            c.jetty.modifyServer(server -> server.setHandler(beacons));
             // The snippet is gzipped once at start; the API's answers are small.
             c.http.compressionStrategy = CompressionStrategy.NONE;
             c.http.maxRequestSize = 1024 * 1024;
@@ -142,9 +144,6 @@ public final class Outpost implements AutoCloseable {
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.prometheus()));
             c.routes.get("/js/outpost.js", snippet::serve);
 
-            c.routes.post("/api/event", beacons::post);
-            c.routes.options("/api/event", beacons::preflight);
-            c.routes.get("/api/event.gif", beacons::pixel);
             c.routes.get("/api/openapi.json", openApi::serve);
             c.routes.get("/go/{slug}", links::follow);
             c.routes.head("/go/{slug}", links::peek);

@@ -17,8 +17,12 @@ public final class Bodies {
 
     /** The body, or {@code null} when it is larger than {@code max} bytes. */
     public static byte[] upTo(Context ctx, int max) throws IOException {
-        try (InputStream in = ctx.req().getInputStream()) {
-            long length = ctx.req().getContentLengthLong();
+        return upTo(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), max);
+    }
+
+    /** The body from its stream and its Content-Length (-1 when not sent), or {@code null} when larger than {@code max}. */
+    public static byte[] upTo(InputStream body, long length, int max) throws IOException {
+        try (InputStream in = body) {
             if (length > max) {
                 drain(in);
                 return null;

@@ -43,9 +43,12 @@ class OpenApiTest {
         doc = r.json();
     }
 
-    /** "POST /api/v1/posts/{id}" for every HTTP route of the running app under /api (before-handlers are no routes). */
+    /**
+     * "POST /api/v1/posts/{id}" for every HTTP route of the running app under /api (before-handlers
+     * are no routes), and the beacon's, which are answered in front of Javalin.
+     */
     static Set<String> registeredRoutes() {
-        Set<String> out = new TreeSet<>();
+        Set<String> out = new TreeSet<>(dev.outpost.ingest.BeaconEndpoint.ROUTES);
         for (ParsedEndpoint p : outpost.server().javalin().unsafe.internalRouter.allHttpHandlers()) {
             if (!p.endpoint.method.isHttpMethod()) continue;
             // Javalin's {param} is OpenAPI's; its slash-accepting <param> would be too.
