@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
@@ -44,7 +45,7 @@ public final class BeaconEndpoint extends Handler.Wrapper {
     private static final HttpField OK_LENGTH = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, String.valueOf(OK.length));
 
     /** What this handler answers, as "METHOD path" (Javalin's router does not list them). */
-    public static final java.util.List<String> ROUTES = java.util.List.of("POST /api/event", "OPTIONS /api/event", "GET /api/event.gif");
+    public static final List<String> ROUTES = List.of("POST /api/event", "OPTIONS /api/event", "GET /api/event.gif");
 
     private final BeaconParser parser = new BeaconParser();
     private final ObjectMapper json = new ObjectMapper();
