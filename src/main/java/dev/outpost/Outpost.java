@@ -10,7 +10,6 @@ import dev.outpost.attribution.SourceClassifier;
 import dev.outpost.config.Config;
 import dev.outpost.goals.ConversionsApi;
 import dev.outpost.goals.GoalsApi;
-import dev.outpost.ingest.BadBeacon;
 import dev.outpost.ingest.BeaconEndpoint;
 import dev.outpost.ingest.EventWriter;
 import dev.outpost.ingest.Ingest;
@@ -203,7 +202,6 @@ public final class Outpost implements AutoCloseable {
             c.routes.exception(PageError.class, reports::error);
 
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
-            c.routes.exception(BadBeacon.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
             // Page redirects (Gate, sign-in): the status and Location are set; no body.
             c.routes.exception(RedirectResponse.class, (e, ctx) -> ctx.status(e.getStatus()));
             c.routes.exception(HttpResponseException.class,
