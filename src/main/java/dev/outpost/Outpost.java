@@ -46,6 +46,7 @@ import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.OpenApiDocument;
 import dev.outpost.web.Pages;
+import dev.outpost.web.ProtocolErrors;
 import dev.outpost.web.SnippetAsset;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -55,6 +56,8 @@ import io.javalin.http.RedirectResponse;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.Map;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +69,11 @@ public final class Outpost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outpost.class);
     /** Measured with bench/ingest.sh on 2 cores: 16 threads beat Jetty's default of 200 by about a fifth. */
     private static final int HTTP_THREADS = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+    /**
+     * The largest body the server holds before a handler runs: above every route's own limit (1 MiB),
+     * so each route still answers its own 413; a larger body is refused at once, unread.
+     */
+    private static final long MAX_BODY_BYTES = 2L * 1024 * 1024;
 
     private final Config config;
     private final Database db;
@@ -133,8 +141,14 @@ public final class Outpost implements AutoCloseable {
             // beacons' headers (User-Agent, X-Forwarded-For) rarely repeat on a connection, and the
             // lookups took a tenth of the HTTP threads' CPU samples (bench/ingest.sh, JFR).
             c.jetty.modifyHttpConfiguration(h -> h.setHeaderCacheSize(0));
-            // Beacons are answered in front of Javalin (see BeaconEndpoint); Javalin gets the rest.
-            c.jetty.modifyServer(server -> server.setHandler(beacons));
+            // Bodies are read in full before any handler runs, without a thread: a client that sends
+            // its body a byte at a time waits on the selector, not on one of the few request threads.
+            // Beacons are then answered in front of Javalin (see BeaconEndpoint); Javalin gets the rest.
+            c.jetty.modifyServer(server -> {
+                server.setHandler(new EagerContentHandler(beacons,
+                        new EagerContentHandler.RetainedContentLoaderFactory(MAX_BODY_BYTES, -1, true)));
+                server.setErrorHandler(new ProtocolErrors(MAX_BODY_BYTES));
+            });
             // The snippet is gzipped once at start; the API's answers are small.
             c.http.compressionStrategy = CompressionStrategy.NONE;
             c.http.maxRequestSize = 1024 * 1024;
@@ -202,6 +216,9 @@ public final class Outpost implements AutoCloseable {
             c.routes.exception(PageError.class, reports::error);
 
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+            // The client closed the connection before its whole body arrived: not our error.
+            c.routes.exception(EofException.class,
+                    (e, ctx) -> ctx.status(400).json(Map.of("error", "body: the connection closed before it was complete")));
             // Page redirects (Gate, sign-in): the status and Location are set; no body.
             c.routes.exception(RedirectResponse.class, (e, ctx) -> ctx.status(e.getStatus()));
             c.routes.exception(HttpResponseException.class,
