@@ -44,6 +44,8 @@ import dev.outpost.store.SaltStore;
 import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
+import dev.outpost.web.JsonErrors;
+import dev.outpost.web.NulGuard;
 import dev.outpost.web.OpenApiDocument;
 import dev.outpost.web.Pages;
 import dev.outpost.web.SnippetAsset;
@@ -135,6 +137,8 @@ public final class Outpost implements AutoCloseable {
             c.jetty.modifyHttpConfiguration(h -> h.setHeaderCacheSize(0));
             // Beacons are answered in front of Javalin (see BeaconEndpoint); Javalin gets the rest.
             c.jetty.modifyServer(server -> server.setHandler(beacons));
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrors()));
             // The snippet is gzipped once at start; the API's answers are small.
             c.http.compressionStrategy = CompressionStrategy.NONE;
             c.http.maxRequestSize = 1024 * 1024;
@@ -148,6 +152,7 @@ public final class Outpost implements AutoCloseable {
             c.routes.head("/go/{slug}", links::peek);
 
             // Every HTML form post carries its CSRF token; every API call a key (never a browser session).
+            c.routes.before(NulGuard::check);
             c.routes.beforeMatched(access::checkCsrf);
             c.routes.get("/setup", loginPages::setupForm);
             c.routes.post("/setup", loginPages::setup);
