@@ -224,7 +224,8 @@ class HostileInputTest {
                 + "\"targets\":[\"https://" + SITE + "/\"]}");
         jsonRoute(out, "PATCH", "/api/v1/posts/" + postId, api(), "{\"title\":\"t\",\"campaign\":\"c\",\"published_at\":\"2026-11-01\"}");
         jsonRoute(out, "PUT", "/api/v1/posts/" + postId + "/engagement", api(), "{\"comments\":1,\"shares\":2,\"likes\":3}");
-        jsonRoute(out, "POST", "/api/v1/goals", api(), "{\"site\":\"" + SITE + "\",\"event\":\"e\",\"path\":null,\"name\":\"g\"}");
+        jsonRoute(out, "POST", "/api/v1/goals", api(), "{\"site\":\"" + SITE + "\",\"event\":\"e\",\"path\":null,\"name\":\"g\","
+                + "\"value\":\"5\",\"currency\":\"EUR\"}");
         jsonRoute(out, "POST", "/api/v1/conversions", api(), "{\"site\":\"" + SITE + "\",\"goal\":\"signup\",\"idempotency_key\":\"k\","
                 + "\"vid\":\"abcdefgh12\",\"revenue\":{\"amount\":\"5\",\"currency\":\"USD\"}}");
         jsonRoute(out, "POST", "/api/v1/query", api(), "{\"site\":\"" + SITE + "\",\"metrics\":[\"visitors\",\"revenue\"],"
@@ -232,6 +233,7 @@ class HostileInputTest {
                 + "\"attribution\":\"first_touch\",\"order_by\":[[\"visitors\",\"desc\"]],\"limit\":10,\"page\":1,"
                 + "\"include\":{\"comparison\":\"previous_period\"},\"currency\":\"EUR\"}");
         query(out);
+        csvImport(out);
         beaconTransport(out);
         getRoutes(out);
         paths(out);
@@ -286,6 +288,26 @@ class HostileInputTest {
                 "\"attribution\":\"time_decay:-1\"}", "\"attribution\":\"time_decay:0\"}", "\"attribution\":\"position_based:99999999999\"}")) {
             out.add(new Req("POST", "/api/v1/query", api(), bytes(head + tail)));
         }
+    }
+
+    /** {@code POST /api/v1/posts/import}: a CSV body, one hostile cell at a time. */
+    static void csvImport(List<Req> out) {
+        Map<String, String> csv = Map.of("Authorization", KEY, "Content-Type", "text/csv");
+        String header = "url,target,title,published_at,campaign,comments,shares,likes\n";
+        List<String> cells = List.of("", "\"", "\"\"\"", "\u0000", "<script>alert(1)</script>", "' OR 1=1 --", "1e999999999",
+                "9".repeat(1000), "-1", "+999999999-01-01", "x".repeat(20_000), "a,b,c,d,e,f,g,h,i", "\r\n\r\n");
+        for (int column = 0; column < 8; column++) {
+            for (String cell : cells) {
+                String[] row = {"https://news.ycombinator.com/item?id=" + (9000 + out.size()), "https://" + SITE + "/", "t",
+                        "2026-11-01", "c", "1", "2", "3"};
+                row[column] = cell;
+                out.add(new Req("POST", "/api/v1/posts/import?site=" + SITE, csv, bytes(header + String.join(",", row) + "\n")));
+            }
+        }
+        out.add(new Req("POST", "/api/v1/posts/import?site=" + SITE, csv, join(bytes(header + "https://x.example/"), INVALID_UTF8, bytes(",,,\n"))));
+        out.add(new Req("POST", "/api/v1/posts/import?site=" + SITE, csv, bytes("\n".repeat(100_000))));
+        out.add(new Req("POST", "/api/v1/posts/import?site=" + SITE, csv, bytes(header + "x,y\n".repeat(50_000))));
+        out.add(new Req("POST", "/api/v1/posts/import?site=%ff", csv, bytes(header)));
     }
 
     /** Beacon headers and media types: what sendBeacon, curl and a hostile script each send. */
