@@ -44,9 +44,10 @@ import dev.outpost.store.SaltStore;
 import dev.outpost.store.SessionStore;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
+import dev.outpost.web.JsonErrors;
+import dev.outpost.web.NulGuard;
 import dev.outpost.web.OpenApiDocument;
 import dev.outpost.web.Pages;
-import dev.outpost.web.ProtocolErrors;
 import dev.outpost.web.SnippetAsset;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -147,8 +148,9 @@ public final class Outpost implements AutoCloseable {
             c.jetty.modifyServer(server -> {
                 server.setHandler(new EagerContentHandler(beacons,
                         new EagerContentHandler.RetainedContentLoaderFactory(MAX_BODY_BYTES, -1, true)));
-                server.setErrorHandler(new ProtocolErrors(MAX_BODY_BYTES));
+                server.setErrorHandler(new JsonErrors(MAX_BODY_BYTES));
             });
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrors(MAX_BODY_BYTES)));
             // The snippet is gzipped once at start; the API's answers are small.
             c.http.compressionStrategy = CompressionStrategy.NONE;
             c.http.maxRequestSize = 1024 * 1024;
@@ -162,6 +164,7 @@ public final class Outpost implements AutoCloseable {
             c.routes.head("/go/{slug}", links::peek);
 
             // Every HTML form post carries its CSRF token; every API call a key (never a browser session).
+            c.routes.before(NulGuard::check);
             c.routes.beforeMatched(access::checkCsrf);
             c.routes.get("/setup", loginPages::setupForm);
             c.routes.post("/setup", loginPages::setup);

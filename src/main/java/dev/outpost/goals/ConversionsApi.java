@@ -1,7 +1,6 @@
 package dev.outpost.goals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.ingest.Event;
 import dev.outpost.ingest.Money;
 import dev.outpost.ingest.VisitorIds;
@@ -31,7 +30,6 @@ public final class ConversionsApi {
     private final EventStore events;
     private final VisitorIds visitorIds;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
 
     public ConversionsApi(SiteRegistry sites, GoalStore goals, EventStore events, VisitorIds visitorIds, Clock clock) {
         this.sites = sites;
@@ -42,7 +40,7 @@ public final class ConversionsApi {
     }
 
     public void create(Context ctx) {
-        JsonNode body = JsonBody.object(json, ctx.body());
+        JsonNode body = JsonBody.object(ctx.body());
         String domain = JsonBody.text(body, "site");
         if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required");
         Site site = sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));

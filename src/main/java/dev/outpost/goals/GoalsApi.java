@@ -1,7 +1,6 @@
 package dev.outpost.goals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.ingest.Money;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
@@ -26,7 +25,6 @@ public final class GoalsApi {
     private final SiteRegistry sites;
     private final GoalStore goals;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
 
     public GoalsApi(SiteRegistry sites, GoalStore goals, Clock clock) {
         this.sites = sites;
@@ -35,7 +33,7 @@ public final class GoalsApi {
     }
 
     public void create(Context ctx) {
-        JsonNode body = JsonBody.object(json, ctx.body());
+        JsonNode body = JsonBody.object(ctx.body());
         Site site = site(JsonBody.text(body, "site"));
         Goal g = add(site, JsonBody.text(body, "event"), JsonBody.text(body, "path"), JsonBody.text(body, "name"),
                 body.get("value"), body.get("currency"));

@@ -10,7 +10,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,8 +115,7 @@ public final class BeaconEndpoint extends Handler.Wrapper {
     private void pixel(Request request, Response response, Callback callback) {
         response.getHeaders().put(ANY_ORIGIN).put(HttpHeader.CACHE_CONTROL, "no-store");
         try {
-            Map<String, String> q = new HashMap<>();
-            Request.extractQueryParameters(request).forEach(f -> q.put(f.getName(), f.getValue()));
+            Map<String, String> q = BeaconParser.query(request.getHttpURI().getQuery());
             String referer = request.getHeaders().get(HttpHeader.REFERER);
             if (!q.containsKey("url") && referer != null) q.put("url", referer);
             ingest.accept(parser.fromQuery(q), sender(request));

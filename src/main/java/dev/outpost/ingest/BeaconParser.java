@@ -1,15 +1,18 @@
 package dev.outpost.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outpost.web.ApiError;
+import dev.outpost.web.JsonBody;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,10 +37,6 @@ public final class BeaconParser {
     private static final Set<String> FIELDS = Set.of("site", "name", "url", "referrer", "title", "screen_width",
             "props", "revenue", "vid", "engaged_ms", "scroll_depth", "webdriver");
 
-    private final ObjectMapper json = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     public BeaconRequest parse(byte[] body) {
         if (body.length == 0) throw new BadBeacon(400, "empty_body", "body: empty; send a JSON object");
         if (body.length > MAX_BODY_BYTES) {
@@ -46,20 +45,62 @@ public final class BeaconParser {
         checkUtf8(body);
         JsonNode root;
         try {
-            root = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadBeacon(400, "malformed_json", "body: malformed JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        } catch (java.io.IOException e) {
-            throw new BadBeacon(400, "malformed_json", "body: unreadable JSON");
+            root = JsonBody.object(body);
+        } catch (ApiError e) {
+            throw new BadBeacon(400, "malformed_json", e.getMessage());
         }
-        if (root == null || !root.isObject()) throw new BadBeacon(400, "malformed_json", "body: must be a JSON object");
         return fromJson(root);
+    }
+
+    /**
+     * The pixel's raw query string as parameters. Decoded here, strictly, so that {@code ?url=%ff%fe}
+     * is refused naming {@code url} rather than turned into replacement characters or an error.
+     */
+    public static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) return out;
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String key = decode("query", eq < 0 ? pair : pair.substring(0, eq));
+            out.put(key, decode(key, eq < 0 ? "" : pair.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    private static String decode(String field, String s) {
+        ByteBuffer bytes = ByteBuffer.allocate(s.length() * 3);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+') {
+                bytes.put((byte) ' ');
+            } else if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+                bytes.put((byte) (hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2))));
+                i += 2;
+            } else if (c > 0x7F) {
+                bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8)); // a lone surrogate becomes '?'
+            } else {
+                bytes.put((byte) c);
+            }
+        }
+        try {
+            return strictUtf8().decode(bytes.flip()).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadBeacon(400, "invalid_utf8", shown(field) + ": not valid UTF-8");
+        }
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
+    }
+
+    private static String shown(String field) {
+        return field.length() > 100 ? field.substring(0, 100) + "..." : field;
     }
 
     /** The no-JavaScript pixel: a pageview described by query parameters. */
     public BeaconRequest fromQuery(Map<String, String> q) {
-        var node = json.createObjectNode();
+        var node = JsonNodeFactory.instance.objectNode();
         q.forEach((k, v) -> {
             if (FIELDS.contains(k) && v != null) node.put(k, v);
         });
@@ -113,10 +154,7 @@ public final class BeaconParser {
         for (byte b : body) {
             if (b < 0) {
                 try {
-                    StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(body));
+                    strictUtf8().decode(ByteBuffer.wrap(body));
                     return;
                 } catch (CharacterCodingException e) {
                     throw new BadBeacon(400, "invalid_utf8", "body: not valid UTF-8");
@@ -125,6 +163,12 @@ public final class BeaconParser {
         }
     }
 
+
+    private static CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
 
     private static String requiredString(JsonNode o, String field, int max) {
         String s = optionalString(o, field, max);
@@ -188,10 +232,23 @@ public final class BeaconParser {
             JsonNode v = e.getValue();
             if (v.isNull()) continue;
             if (!v.isValueNode()) throw BadBeacon.field("props." + key, "must be a string, number or boolean");
-            String value = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
+            String value = v.isNumber() ? number("props." + key, v) : v.asText();
             out.put(key, checkText("props." + key, value, MAX_PROP_VALUE));
         }
         return out;
+    }
+
+    /**
+     * A number as its plain digits, refused before they are written out when there would be too many:
+     * {@code 1e999999999} is eleven characters of JSON and a billion digits of plain string.
+     */
+    private static String number(String field, JsonNode v) {
+        BigDecimal d = v.decimalValue();
+        long integerDigits = (long) d.precision() - d.scale();
+        if (integerDigits > MAX_PROP_VALUE || d.scale() > MAX_PROP_VALUE) {
+            throw BadBeacon.field(field, "number longer than " + MAX_PROP_VALUE + " digits written out; send it as a string");
+        }
+        return d.toPlainString();
     }
 
     private static Money revenue(JsonNode n) {

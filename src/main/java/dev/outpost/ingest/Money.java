@@ -23,6 +23,8 @@ public record Money(long micros, String currency) {
         if (amount.isNumber()) {
             value = amount.decimalValue();
         } else if (amount.isTextual()) {
+            // Parsing digits costs more than linear time; no amount below MAX needs this many.
+            if (amount.textValue().length() > 40) throw new IllegalArgumentException(field + ".amount: longer than 40 characters");
             try {
                 value = new BigDecimal(amount.textValue().trim());
             } catch (NumberFormatException e) {

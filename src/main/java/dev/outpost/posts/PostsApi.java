@@ -1,7 +1,6 @@
 package dev.outpost.posts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.attribution.PostRef;
 import dev.outpost.attribution.PostUrls;
 import dev.outpost.site.Domains;
@@ -56,7 +55,6 @@ public final class PostsApi {
     private final Clock clock;
     private final ConversionCredit conversions;
     private final EngagementFigures engagement;
-    private final ObjectMapper json = new ObjectMapper();
 
     /**
      * Conversions credited to a post under the default attribution model, exact and inferred apart
@@ -107,7 +105,7 @@ public final class PostsApi {
 
     /** {@code POST /api/v1/posts}. */
     public void create(Context ctx) {
-        JsonNode body = JsonBody.object(json, ctx.body());
+        JsonNode body = JsonBody.object(ctx.body());
         onlyFields(body, CREATE_FIELDS);
         String field = body.has("targets") ? "targets" : "target";
         NewPost in = new NewPost(JsonBody.text(body, "site"), JsonBody.text(body, "url"), targets(body),
@@ -145,7 +143,7 @@ public final class PostsApi {
     /** {@code PATCH /api/v1/posts/{id}}: any of title, campaign, published_at, targets. */
     public void update(Context ctx) {
         Post post = find(ctx);
-        JsonNode body = JsonBody.object(json, ctx.body());
+        JsonNode body = JsonBody.object(ctx.body());
         onlyFields(body, PATCH_FIELDS);
         if (body.isEmpty()) throw ApiError.badRequest("body: nothing to change; send title, campaign, published_at or targets");
         Site site = sites.find(post.site()).orElseThrow(() -> ApiError.notFound("id: no post " + post.id()));

@@ -4,9 +4,9 @@ import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.EventStore;
 import dev.outpost.web.ApiError;
+import dev.outpost.web.Days;
 import io.javalin.http.Context;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,10 +41,6 @@ public final class DropsApi {
     static LocalDate day(Context ctx, String param, LocalDate dflt) {
         String raw = ctx.queryParam(param);
         if (raw == null || raw.isBlank()) return dflt;
-        try {
-            return LocalDate.parse(raw.strip());
-        } catch (DateTimeParseException e) {
-            throw ApiError.badRequest(param + ": '" + raw + "' is not a date like 2026-11-30");
-        }
+        return Days.parse(param, raw);
     }
 }

@@ -1,7 +1,6 @@
 package dev.outpost.site;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.JsonBody;
@@ -19,7 +18,6 @@ public final class SitesApi {
     private final SiteRegistry sites;
     private final String baseUrl;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
 
     public SitesApi(SiteRegistry sites, String baseUrl, Clock clock) {
         this.sites = sites;
@@ -31,7 +29,7 @@ public final class SitesApi {
     public record NewSite(String domain, String name, String timezone, List<String> aliases) {}
 
     public void create(Context ctx) {
-        JsonNode body = JsonBody.object(json, ctx.body());
+        JsonNode body = JsonBody.object(ctx.body());
         List<String> aliases = new ArrayList<>();
         JsonNode a = body.get("aliases");
         if (a != null && !a.isNull()) {

@@ -70,7 +70,7 @@ class ServerTest {
         assertThat(lines(r.body())).hasSize(1);
 
         assertThat(outpost.get("/api/v1/export/events?site=export.example&from=yesterday").json().get("error").asText())
-                .contains("from: 'yesterday' is not a date");
+                .contains("from: 'yesterday' is not a day like 2026-11-30");
         assertThat(outpost.get("/api/v1/export/events?site=export.example&from=2026-02-01&to=2026-01-01").status()).isEqualTo(400);
         assertThat(outpost.get("/api/v1/export/events").json().get("error").asText()).contains("site: is required");
         assertThat(outpost.get("/api/v1/export/events?site=ghost.example").status()).isEqualTo(404);

@@ -1,7 +1,6 @@
 package dev.outpost.posts.engagement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.posts.Post;
 import dev.outpost.store.PostStore;
 import dev.outpost.web.ApiError;
@@ -26,7 +25,6 @@ public final class EngagementApi {
 
     private final PostStore posts;
     private final Engagement engagement;
-    private final ObjectMapper json = new ObjectMapper();
 
     public EngagementApi(PostStore posts, Engagement engagement) {
         this.posts = posts;
@@ -84,7 +82,7 @@ public final class EngagementApi {
     /** {@code PUT /api/v1/posts/{id}/engagement} with {@code {"comments":12,"shares":3,"likes":40}}: a reading by hand. */
     public void put(Context ctx) {
         Post post = find(ctx);
-        JsonNode body = JsonBody.object(json, ctx.body());
+        JsonNode body = JsonBody.object(ctx.body());
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) throw ApiError.badRequest(f + ": unknown field; send " + String.join(", ", FIELDS));

@@ -1,6 +1,5 @@
 package dev.outpost.report.query;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.EngagementStore;
@@ -28,7 +27,6 @@ public final class QueryApi {
     private final QueryEngine engine;
     private final EngagementStore engagement;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
 
     public QueryApi(SiteRegistry sites, QueryEngine engine, EngagementStore engagement, Clock clock) {
         this.sites = sites;
@@ -38,7 +36,7 @@ public final class QueryApi {
     }
 
     public void query(Context ctx) {
-        ReportQuery q = QueryParser.parse(JsonBody.object(json, ctx.body()));
+        ReportQuery q = QueryParser.parse(JsonBody.object(ctx.body()));
         Site site = sites.find(q.site()).orElseThrow(() -> ApiError.notFound("site: no site '" + q.site() + "'"));
         ctx.json(answer(site, q));
     }

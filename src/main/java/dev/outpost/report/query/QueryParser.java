@@ -3,8 +3,8 @@ package dev.outpost.report.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.attribution.AttributionModel;
 import dev.outpost.web.ApiError;
+import dev.outpost.web.Days;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,6 +23,12 @@ public final class QueryParser {
     static final int MAX_DAYS = 3660;
     /** Java regexes can backtrack for long; a short pattern keeps the worst case small. */
     static final int MAX_PATTERN = 200;
+    /**
+     * Each value of a filter is one more term in the SQL; SQLite refuses an expression deeper than
+     * 1000, so 1,200 {@code contains} values were a 500. These caps keep every query far below that.
+     */
+    static final int MAX_FILTERS = 20;
+    static final int MAX_FILTER_VALUES = 100;
     private static final Set<String> FIELDS = Set.of("site", "metrics", "date_range", "dimensions", "filters",
             "attribution", "order_by", "limit", "page", "include", "currency");
     private static final Pattern LAST_DAYS = Pattern.compile("([1-9][0-9]{0,3})d");
@@ -113,6 +119,7 @@ public final class QueryParser {
         List<Filter> out = new ArrayList<>();
         if (n == null || n.isNull()) return out;
         if (!n.isArray()) throw bad("filters: must be a list of [operator, dimension, [values]]");
+        if (n.size() > MAX_FILTERS) throw bad("filters: at most " + MAX_FILTERS + " filters");
         for (int i = 0; i < n.size(); i++) {
             String field = "filters[" + i + "]";
             JsonNode f = n.get(i);
@@ -124,6 +131,7 @@ public final class QueryParser {
             Dimension d = Dimension.byKey(f.get(1).textValue());
             if (d == null) throw bad(field + ": unknown dimension '" + f.get(1).textValue() + "'; known are " + Dimension.known());
             if (d.kind() == Dimension.Kind.TIME) throw bad(field + ": " + d.key() + " cannot be filtered; narrow date_range instead");
+            if (f.get(2).size() > MAX_FILTER_VALUES) throw bad(field + ": at most " + MAX_FILTER_VALUES + " values");
             List<String> values = new ArrayList<>();
             for (JsonNode v : f.get(2)) {
                 if (!v.isTextual() || v.textValue().isEmpty()) throw bad(field + ": values must be non-empty strings");
@@ -189,11 +197,7 @@ public final class QueryParser {
     }
 
     private static LocalDate day(String s) {
-        try {
-            return LocalDate.parse(s);
-        } catch (DateTimeParseException e) {
-            throw bad("date_range: '" + s + "' is not a day like 2026-11-25");
-        }
+        return Days.parse("date_range", s);
     }
 
     private static AttributionModel attribution(JsonNode n) {
