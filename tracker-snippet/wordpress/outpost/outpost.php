@@ -169,6 +169,13 @@ function outpost_report_purchase($order_id, int $attempt = 0)
     if (!$api || !$order || !in_array($order->get_status(), OUTPOST_PAID, true) || outpost_was_reported($order)) {
         return;
     }
+    // Paying fires both the status hook and the payment hook: one try per order per request, so a
+    // server that is down costs one timeout, and WP-Cron has the next try.
+    static $tried = array();
+    if ($attempt === 0 && isset($tried[$order->get_id()])) {
+        return;
+    }
+    $tried[$order->get_id()] = true;
     $buyer = outpost_buyer($order);
     if ($buyer === null) {
         outpost_note($order, 'purchase not sent: the order has neither a cross-visit id nor the buyer\'s IP address and User-Agent');
