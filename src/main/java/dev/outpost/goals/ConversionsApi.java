@@ -51,9 +51,7 @@ public final class ConversionsApi {
 
     public void create(Context ctx) {
         JsonNode body = JsonBody.object(json, ctx.body());
-        String domain = JsonBody.text(body, "site");
-        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required");
-        Site site = sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+        Site site = site(body);
         String goal = JsonBody.text(body, "goal");
         if (goal == null || goal.isBlank() || goal.length() > 100) {
             throw ApiError.badRequest("goal: is required: the name of an event goal, or an event name (1 to 100 characters)");
@@ -67,16 +65,7 @@ public final class ConversionsApi {
         if (key == null || key.isBlank() || key.length() > 200) {
             throw ApiError.badRequest("idempotency_key: is required (1 to 200 characters), e.g. the order id");
         }
-        Money revenue = null;
-        if (body.hasNonNull("revenue")) {
-            JsonNode r = body.get("revenue");
-            if (!r.isObject()) throw ApiError.badRequest("revenue: must be an object with amount and currency");
-            try {
-                revenue = Money.parse(r.get("amount"), r.get("currency"), "revenue");
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest(e.getMessage());
-            }
-        }
+        Money revenue = revenue(body);
         long now = clock.millis();
         String visitor = visitor(body, site, now);
 
@@ -105,9 +94,7 @@ public final class ConversionsApi {
      */
     public void refund(Context ctx) {
         JsonNode body = JsonBody.object(json, ctx.body());
-        String domain = JsonBody.text(body, "site");
-        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required");
-        Site site = sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+        Site site = site(body);
         String conversion = JsonBody.text(body, "conversion");
         if (conversion == null || conversion.isBlank() || conversion.length() > 200) {
             throw ApiError.badRequest("conversion: is required: the idempotency_key the conversion was sent with (1 to 200 characters)");
@@ -119,16 +106,7 @@ public final class ConversionsApi {
         if (key.strip().equals(conversion.strip())) {
             throw ApiError.badRequest("idempotency_key: must differ from the conversion's, e.g. \"" + conversion.strip() + "-refund-1\"");
         }
-        Money amount = null;
-        if (body.hasNonNull("revenue")) {
-            JsonNode r = body.get("revenue");
-            if (!r.isObject()) throw ApiError.badRequest("revenue: must be an object with amount and currency");
-            try {
-                amount = Money.parse(r.get("amount"), r.get("currency"), "revenue");
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest(e.getMessage());
-            }
-        }
+        Money amount = revenue(body);
         RefundStore.Result r = refunds.refund(site.id(), conversion.strip(), props(conversion.strip()), key.strip(), amount);
         switch (r.outcome()) {
             case NO_CONVERSION -> throw ApiError.notFound("conversion: no conversion with idempotency_key '" + conversion.strip()
@@ -146,6 +124,24 @@ public final class ConversionsApi {
         out.put("revenue", r.revenueMicros() == null ? null : Money.format(r.revenueMicros(), r.currency()));
         out.put("currency", r.currency());
         ctx.status(r.outcome() == RefundStore.Outcome.DUPLICATE ? 200 : 201).json(out);
+    }
+
+    private Site site(JsonNode body) {
+        String domain = JsonBody.text(body, "site");
+        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required");
+        return sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+    }
+
+    /** The optional "revenue": {"amount", "currency"}; null when absent. */
+    private static Money revenue(JsonNode body) {
+        if (!body.hasNonNull("revenue")) return null;
+        JsonNode r = body.get("revenue");
+        if (!r.isObject()) throw ApiError.badRequest("revenue: must be an object with amount and currency");
+        try {
+            return Money.parse(r.get("amount"), r.get("currency"), "revenue");
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
     }
 
     /** What a server-side conversion's event carries: its key, by which a refund finds it. */
