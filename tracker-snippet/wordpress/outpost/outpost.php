@@ -83,7 +83,7 @@ add_action('wp_head', 'outpost_wp_head', 1);
  * WP-Cron with a growing delay.
  */
 const OUTPOST_PAID = array('processing', 'completed');
-/** Order meta: when the purchase was reported (or why it never will be). */
+/** Order meta: when the purchase got through. */
 const OUTPOST_REPORTED_META = '_outpost_reported';
 /** Order meta of plugin 0.1.0, which reported the purchase from the thank-you page: such orders are not sent again. */
 const OUTPOST_TRACKED_META = '_outpost_tracked';
@@ -92,7 +92,7 @@ const OUTPOST_VID_META = '_outpost_vid';
 /** Order meta: the last refusal or failure, for the shop owner. */
 const OUTPOST_ERROR_META = '_outpost_error';
 const OUTPOST_RETRY_HOOK = 'outpost_retry';
-/** Seconds before each retry: a minute, 5 minutes, half an hour, 2 and 6 hours, then twice a day; then it gives up. */
+/** Seconds before each retry: 1, 5 and 30 minutes, 2, 6, 12, 12 and 24 hours (about two and a half days); then it gives up. */
 const OUTPOST_BACKOFF = array(60, 300, 1800, 7200, 21600, 43200, 43200, 86400);
 
 /** Server URL, site and key when all three are set, else null. */
