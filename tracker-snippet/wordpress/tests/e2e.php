@@ -6,8 +6,9 @@
  *   php e2e.php SERVER_URL SITE API_KEY ORDERS_JSON
  *
  * ORDERS_JSON: [{"id":1001,"total":"29.90","currency":"EUR","ip":"…","ua":"…","vid":"…",
- * "steps":["pay","complete","refund:5.00","cancel","fail","hold","cron"]}, …]; each step is what
- * the shop does to the order ("cron" runs WP-Cron's due retries). Prints, as JSON, the test
+ * "steps":["pay","complete","refund:5.00","cancel","fail","hold","outage","cron"]}, …]; each step
+ * is what the shop does to the order ("outage": the next call does not reach the server; "cron"
+ * runs WP-Cron's retries). Prints, as JSON, the test
  * connection's result and each order's meta and the answers its calls got.
  */
 
@@ -39,6 +40,11 @@ foreach (json_decode($orders, true) as $o) {
             wc_set_status($order, 'on-hold');
         } elseif ($step === 'cancel') {
             wc_set_status($order, 'cancelled');
+        } elseif ($step === 'outage') {
+            $GLOBALS['wp']['http'] = function ($url, $args) {
+                $GLOBALS['wp']['http'] = null;
+                return new WP_Error('http_request_failed', 'cURL error 7: Failed to connect');
+            };
         } elseif ($step === 'cron') {
             run_cron();
         } elseif (strpos($step, 'refund:') === 0) {

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The WordPress plugin's own PHP against a real Outpost server: tracker-snippet/wordpress/tests/e2e.php
  * stands in for WordPress and WooCommerce (hooks fired as WooCommerce fires them) and the plugin
  * makes real HTTP calls with a key of scope {@code conversions}. Paid orders count once each, with
- * their revenue less refunds; failed and cancelled ones count nothing, and running the whole shop
- * again (a retry of every call) changes nothing.
+ * their revenue less refunds; failed and cancelled ones count nothing; a call that did not reach
+ * the server gets through on WP-Cron's retry; and running the whole shop again (a retry of every
+ * call) changes nothing.
  */
 class WordPressEndToEndTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -79,6 +80,7 @@ class WordPressEndToEndTest {
         visit("203.0.113.12", FIREFOX, "e2e-visitor-0001");
         visit("203.0.113.13", FIREFOX, null);
         visit("203.0.113.14", TestOutpost.CHROME, null);
+        visit("203.0.113.15", FIREFOX, null);
         outpost.exportEvents(SITE);
 
         String orders = """
@@ -86,32 +88,36 @@ class WordPressEndToEndTest {
                  {"id":1002,"total":"99.00","currency":"EUR","ip":"203.0.113.11","ua":"%1$s","steps":["fail"]},
                  {"id":1003,"total":"15.00","currency":"EUR","ip":"192.0.2.99","ua":"curl/8","vid":"e2e-visitor-0001","steps":["hold","pay"]},
                  {"id":1004,"total":"40.00","currency":"EUR","ip":"203.0.113.13","ua":"%2$s","steps":["pay","refund:10.00"]},
-                 {"id":1005,"total":"60.00","currency":"EUR","ip":"203.0.113.14","ua":"%1$s","steps":["pay","cancel"]}]
+                 {"id":1005,"total":"60.00","currency":"EUR","ip":"203.0.113.14","ua":"%1$s","steps":["pay","cancel"]},
+                 {"id":1006,"total":"5.10","currency":"EUR","ip":"203.0.113.15","ua":"%2$s","steps":["outage","pay","cron"]}]
                 """.formatted(TestOutpost.CHROME, FIREFOX);
         JsonNode first = shop(orders);
         assertThat(first.get("test_connection").get("ok").asBoolean()).as(first.toString()).isTrue();
         assertThat(first.get("test_connection").get("meaning").asText()).startsWith("Connected");
-        for (String paid : List.of("1001", "1003", "1004", "1005")) {
+        for (String paid : List.of("1001", "1003", "1004", "1005", "1006")) {
             JsonNode o = first.get("orders").get(paid);
             assertThat(o.get("meta").has("_outpost_reported")).as(paid + ": " + o).isTrue();
             assertThat(o.get("meta").has("_outpost_error")).as(paid + ": " + o).isFalse();
             assertThat(o.get("retries").asInt()).as(paid).isZero();
         }
         assertThat(first.get("orders").get("1002").get("calls").asInt()).isZero();
+        // The shop's server could not reach Outpost when 1006 was paid: WP-Cron's retry got it through.
+        assertThat(first.get("orders").get("1006").get("calls").asInt()).isEqualTo(2);
 
-        // 29.90 + 15.00 + (40.00 - 10.00); 1005 was cancelled after payment and 1002 never paid.
-        assertThat(today()).isEqualTo("[3,74.90]");
+        // 29.90 + 15.00 + (40.00 - 10.00) + 5.10; 1005 was cancelled after payment and 1002 never paid.
+        assertThat(today()).isEqualTo("[4,80.00]");
         assertThat(outpost.get("/api/v1/goals?site=" + SITE).json().get("goals").toString()).contains("\"name\":\"Purchase\"");
 
         // Every call again, from a shop that lost its order meta: the server's keys keep it at once.
         shop(orders);
-        assertThat(today()).isEqualTo("[3,74.90]");
+        assertThat(today()).isEqualTo("[4,80.00]");
         List<JsonNode> purchases = outpost.exportEvents(SITE).stream().filter(e -> e.get("name").asText().startsWith("purchase")).toList();
         assertThat(purchases).extracting(e -> e.get("name").asText() + " " + e.get("props").toString() + " " + e.get("revenue_amount").asText())
                 .containsExactlyInAnyOrder(
                         "purchase {\"via\":\"server\",\"key\":\"1001\"} 29.90",
                         "purchase {\"via\":\"server\",\"key\":\"1003\"} 15.00",
                         "purchase {\"via\":\"server\",\"key\":\"1004\"} 30.00",
-                        "purchase:refunded {\"via\":\"server\",\"key\":\"1005\"} 0.00");
+                        "purchase:refunded {\"via\":\"server\",\"key\":\"1005\"} 0.00",
+                        "purchase {\"via\":\"server\",\"key\":\"1006\"} 5.10");
     }
 }
