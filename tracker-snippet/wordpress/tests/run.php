@@ -1,8 +1,8 @@
 <?php
 /**
- * Tests for the Outpost WordPress plugin without WordPress: the WordPress and WooCommerce
- * functions the plugin calls are stubbed here, the plugin is loaded, its hooks are run, and the
- * HTML they print is checked.
+ * Tests for the Outpost WordPress plugin without WordPress: wordpress-stub.php stands in for the
+ * WordPress and WooCommerce functions the plugin calls, the plugin is loaded, its hooks are run,
+ * and what it prints and sends (the server's answers scripted) is checked.
  *
  *   php -l tracker-snippet/wordpress/outpost/outpost.php
  *   php tracker-snippet/wordpress/tests/run.php
@@ -10,217 +10,9 @@
  * Prints one line per failure and a last line "N passed, M failed"; exits 1 on any failure.
  */
 
-error_reporting(E_ALL);
-ini_set('display_errors', 'stderr');
-set_error_handler(function ($severity, $message, $file, $line) {
-    throw new ErrorException($message, 0, $severity, $file, $line);
-});
-
-define('ABSPATH', __DIR__ . '/');
-
-// ------------------------------------------------------------------ WordPress stubs
-
-$GLOBALS['wp'] = array();
-
-function wp_reset(array $options = array())
-{
-    $GLOBALS['wp'] = array(
-        'options' => $options,
-        'logged_in' => false,
-        'caps' => array(),
-        'orders' => array(),
-        'settings' => array(),
-        'pages' => array(),
-        'hooks' => $GLOBALS['wp']['hooks'] ?? array(),
-    );
-}
-
-function add_action($hook, $callback, $priority = 10, $accepted_args = 1)
-{
-    $GLOBALS['wp']['hooks'][$hook][$priority][] = array($callback, $accepted_args);
-    return true;
-}
-
-function add_filter($hook, $callback, $priority = 10, $accepted_args = 1)
-{
-    return add_action($hook, $callback, $priority, $accepted_args);
-}
-
-/** Runs an action's callbacks in priority order; returns what they printed. */
-function run_action($hook, ...$args)
-{
-    $callbacks = $GLOBALS['wp']['hooks'][$hook] ?? array();
-    ksort($callbacks);
-    ob_start();
-    foreach ($callbacks as $list) {
-        foreach ($list as $entry) {
-            call_user_func_array($entry[0], array_slice($args, 0, $entry[1]));
-        }
-    }
-    return ob_get_clean();
-}
-
-/** Runs a filter's callbacks on $value. */
-function run_filter($hook, $value)
-{
-    $callbacks = $GLOBALS['wp']['hooks'][$hook] ?? array();
-    ksort($callbacks);
-    foreach ($callbacks as $list) {
-        foreach ($list as $entry) {
-            $value = call_user_func($entry[0], $value);
-        }
-    }
-    return $value;
-}
-
-function get_option($name, $default = false)
-{
-    return array_key_exists($name, $GLOBALS['wp']['options']) ? $GLOBALS['wp']['options'][$name] : $default;
-}
-
-function delete_option($name)
-{
-    unset($GLOBALS['wp']['options'][$name]);
-    return true;
-}
-
-function esc_attr($text)
-{
-    return htmlspecialchars((string) $text, ENT_QUOTES, 'UTF-8');
-}
-
-function esc_html($text)
-{
-    return htmlspecialchars((string) $text, ENT_QUOTES, 'UTF-8');
-}
-
-function esc_html__($text, $domain = 'default')
-{
-    return esc_html($text);
-}
-
-/** Like WordPress: only known protocols survive, and the result is safe inside an attribute. */
-function esc_url($url)
-{
-    $url = trim((string) $url);
-    if ($url === '' || !preg_match('#^(https?:)?//#i', $url) && !preg_match('#^[/?]#', $url)) {
-        return '';
-    }
-    $url = preg_replace('/[^a-z0-9\-~+_.?\#=!&;,\/:%@$|*\'()\[\]]/i', '', $url);
-    return str_replace(array('&', "'", '"', '<', '>'), array('&#038;', '&#039;', '&quot;', '', ''), $url);
-}
-
-function esc_url_raw($url)
-{
-    $url = trim((string) $url);
-    return preg_match('#^https?://#i', $url) ? preg_replace('/[^a-z0-9\-~+_.?\#=!&;,\/:%@$|*\'()\[\]]/i', '', $url) : '';
-}
-
-function wp_json_encode($data, $options = 0, $depth = 512)
-{
-    return json_encode($data, $options, $depth);
-}
-
-function is_user_logged_in()
-{
-    return $GLOBALS['wp']['logged_in'];
-}
-
-function current_user_can($capability)
-{
-    return in_array($capability, $GLOBALS['wp']['caps'], true);
-}
-
-function register_setting($group, $name, $args = array())
-{
-    $GLOBALS['wp']['settings'][$name] = $args;
-}
-
-function add_options_page($page_title, $menu_title, $capability, $slug, $callback)
-{
-    $GLOBALS['wp']['pages'][$slug] = array($capability, $callback);
-    return 'settings_page_' . $slug;
-}
-
-function settings_fields($group)
-{
-    echo '<input type="hidden" name="option_page" value="' . esc_attr($group) . '">';
-}
-
-function checked($checked, $current = true, $echo = true)
-{
-    $out = ((string) $checked === (string) $current) ? ' checked=\'checked\'' : '';
-    if ($echo) {
-        echo $out;
-    }
-    return $out;
-}
-
-function submit_button()
-{
-    echo '<input type="submit" class="button button-primary" value="Save Changes">';
-}
-
-function admin_url($path = '')
-{
-    return 'https://shop.example.com/wp-admin/' . ltrim($path, '/');
-}
-
-function plugin_basename($file)
-{
-    return basename(dirname($file)) . '/' . basename($file);
-}
-
-/** A WooCommerce order with just what the plugin uses. */
-class StubOrder
-{
-    public $id;
-    public $total;
-    public $currency;
-    public $meta = array();
-    public $saves = 0;
-
-    public function __construct($id, $total, $currency)
-    {
-        $this->id = $id;
-        $this->total = $total;
-        $this->currency = $currency;
-    }
-
-    public function get_total()
-    {
-        return $this->total;
-    }
-
-    public function get_currency()
-    {
-        return $this->currency;
-    }
-
-    public function get_meta($key, $single = true)
-    {
-        return $this->meta[$key] ?? '';
-    }
-
-    public function update_meta_data($key, $value)
-    {
-        $this->meta[$key] = $value;
-    }
-
-    public function save()
-    {
-        $this->saves++;
-        return $this->id;
-    }
-}
-
-function wc_get_order($id)
-{
-    return $GLOBALS['wp']['orders'][(int) $id] ?? false;
-}
-
 // ------------------------------------------------------------------ the tests
 
+require __DIR__ . '/wordpress-stub.php';
 require __DIR__ . '/../outpost/outpost.php';
 
 $passed = 0;
@@ -242,6 +34,7 @@ function configured(array $extra = array())
     return array('outpost_settings' => array_merge(array(
         'server_url' => 'https://stats.example.com',
         'site_domain' => 'shop.example.com',
+        'api_key' => 'op_testkey0123456789',
         'cross_visit' => false,
         'exclude_editors' => true,
     ), $extra));
@@ -252,7 +45,12 @@ $tag = '<script defer data-site="shop.example.com" src="https://stats.example.co
 
 // Hooks are registered.
 check('wp_head hook', isset($GLOBALS['wp']['hooks']['wp_head']));
-check('woocommerce_thankyou hook', isset($GLOBALS['wp']['hooks']['woocommerce_thankyou']));
+check('no thank-you page hook: purchases go from the server', !isset($GLOBALS['wp']['hooks']['woocommerce_thankyou']));
+foreach (array('woocommerce_payment_complete', 'woocommerce_order_status_processing', 'woocommerce_order_status_completed',
+             'woocommerce_order_refunded', 'woocommerce_order_status_cancelled', 'woocommerce_order_status_refunded',
+             'woocommerce_checkout_create_order', 'outpost_retry', 'admin_post_outpost_test_connection') as $hook) {
+    check("$hook hook", isset($GLOBALS['wp']['hooks'][$hook]));
+}
 
 // Not configured: nothing.
 wp_reset();
@@ -293,43 +91,209 @@ $GLOBALS['wp']['logged_in'] = true;
 $GLOBALS['wp']['caps'] = array('read', 'edit_posts');
 check('editor tracked when not excluded', strpos(run_action('wp_head'), $tag) !== false);
 
-// WooCommerce: one purchase per order.
-wp_reset(configured());
-$order = new StubOrder(1234, '29.90', 'EUR');
-$GLOBALS['wp']['orders'][1234] = $order;
-$first = run_action('woocommerce_thankyou', 1234);
-$expected = 'outpost("purchase",{"revenue":{"amount":"29.90","currency":"EUR"},"props":{"order":"1234"}});';
-check('purchase emitted', strpos($first, $expected) !== false, $first);
-check('purchase script works before outpost.js loads', strpos($first, '<script>window.outpost=window.outpost||function(){') === 0, $first);
-check('order marked', $order->get_meta('_outpost_tracked') !== '' && $order->saves === 1, var_export($order->meta, true));
-$second = run_action('woocommerce_thankyou', 1234);
-check('second visit of the thank-you page emits nothing', $second === '', $second);
-check('order saved once', $order->saves === 1);
+// ------------------------------------------------------------------ WooCommerce orders
 
-// A float total and a numeric-string order id.
-wp_reset(configured());
-$GLOBALS['wp']['orders'][77] = new StubOrder(77, 1500.5, 'JPY');
-check('float total', strpos(run_action('woocommerce_thankyou', '77'), '{"revenue":{"amount":"1500.5","currency":"JPY"},"props":{"order":"77"}}') !== false);
+/** Scripts the server's answers, one per request (the last one repeats); answers: [status, body] or 'down'. */
+function server_answers(array $answers)
+{
+    $GLOBALS['wp']['http'] = function ($url, $args) use (&$answers) {
+        $a = count($answers) > 1 ? array_shift($answers) : $answers[0];
+        return $a === 'down' ? new WP_Error('http_request_failed', 'cURL error 7: Failed to connect') : array('response' => array('code' => $a[0]), 'body' => $a[1]);
+    };
+}
 
-// JSON in a script element: no way out of it.
-wp_reset(configured());
-$GLOBALS['wp']['orders'][5] = new StubOrder(5, '1.00', '</script><script>alert(1)</script>');
-$out = run_action('woocommerce_thankyou', 5);
-check('json hex-escaped', strpos($out, '</script><script>alert') === false && strpos($out, '\u003C\/script\u003E') !== false, $out);
+function sent()
+{
+    return array_map(function ($r) {
+        return array('url' => $r['url'], 'auth' => $r['args']['headers']['Authorization'] ?? '', 'body' => json_decode($r['args']['body'], true));
+    }, $GLOBALS['wp']['requests']);
+}
 
-// No order, unknown order, not configured, editor: nothing, and nothing marked.
+const CREATED = array(201, '{"ok":true,"duplicate":false}');
+
+// A paid order is sent once, from the server, with its number as the idempotency key.
 wp_reset(configured());
-check('order id 0', run_action('woocommerce_thankyou', 0) === '');
-check('unknown order', run_action('woocommerce_thankyou', 999) === '');
-wp_reset();
-$order = new StubOrder(8, '10.00', 'USD');
-$GLOBALS['wp']['orders'][8] = $order;
-check('unconfigured: no purchase', run_action('woocommerce_thankyou', 8) === '' && $order->saves === 0);
+server_answers(array(CREATED));
+$order = wc_checkout(new StubOrder(1234, '29.90', 'EUR', '198.51.100.4', 'Mozilla/5.0 Firefox/132.0'));
+$order->number = 'WC-1234';
+check('checkout sends nothing', count(sent()) === 0);
+wc_payment_complete($order);
+$s = sent();
+check('paid order sent once (payment hook and status hook)', count($s) === 1, var_export($s, true));
+check('to the conversions endpoint with the key', $s[0]['url'] === 'https://stats.example.com/api/v1/conversions' && $s[0]['auth'] === 'Bearer op_testkey0123456789', var_export($s, true));
+check('purchase body', $s[0]['body'] === array('site' => 'shop.example.com', 'goal' => 'purchase', 'idempotency_key' => 'WC-1234',
+    'revenue' => array('amount' => '29.90', 'currency' => 'EUR'), 'ip' => '198.51.100.4', 'user_agent' => 'Mozilla/5.0 Firefox/132.0'), var_export($s[0]['body'], true));
+check('order marked reported', $order->get_meta('_outpost_reported') !== '');
+wc_set_status($order, 'completed');
+check('completing the order sends nothing more', count(sent()) === 1);
+check('no retry scheduled', count($GLOBALS['wp']['cron']) === 0);
+
+// Unpaid orders are never sent.
+foreach (array('failed', 'pending', 'on-hold', 'cancelled') as $status) {
+    wp_reset(configured());
+    server_answers(array(CREATED));
+    $order = wc_checkout(new StubOrder(50, '10.00', 'EUR'));
+    wc_set_status($order, $status);
+    run_action('woocommerce_payment_complete', 50);
+    check("$status order not sent", count(sent()) === 0 && $order->get_meta('_outpost_reported') === '', var_export(sent(), true));
+}
+// A bank transfer: on hold, then marked processing by hand (no payment hook).
 wp_reset(configured());
-$GLOBALS['wp']['orders'][8] = $order;
-$GLOBALS['wp']['logged_in'] = true;
-$GLOBALS['wp']['caps'] = array('edit_posts');
-check('editor: no purchase, order not marked', run_action('woocommerce_thankyou', 8) === '' && $order->get_meta('_outpost_tracked') === '');
+server_answers(array(CREATED));
+$order = wc_checkout(new StubOrder(51, '70.00', 'EUR'));
+wc_set_status($order, 'on-hold');
+wc_set_status($order, 'processing');
+check('on-hold then processing: sent once', count(sent()) === 1 && sent()[0]['body']['idempotency_key'] === '51');
+
+// The cross-visit id posted at checkout is the visitor; without the option it is ignored.
+wp_reset(configured(array('cross_visit' => true)));
+server_answers(array(CREATED));
+$order = wc_checkout(new StubOrder(60, '5.00', 'USD'), array('outpost_vid' => '0b8a4a3e-7d2f-4f0e-9d61-3c1b5a0f9e21'));
+wc_payment_complete($order);
+$body = sent()[0]['body'];
+check('vid from checkout', ($body['vid'] ?? '') === '0b8a4a3e-7d2f-4f0e-9d61-3c1b5a0f9e21' && !isset($body['ip']), var_export($body, true));
+wp_reset(configured(array('cross_visit' => true)));
+$order = wc_checkout(new StubOrder(61, '5.00', 'USD'), array('outpost_vid' => '"><script>'));
+check('a vid that is not one is not kept', $order->get_meta('_outpost_vid') === '');
+wp_reset(configured());
+$order = wc_checkout(new StubOrder(62, '5.00', 'USD'), array('outpost_vid' => '0b8a4a3e-7d2f-4f0e'));
+check('no vid kept without cross-visit', $order->get_meta('_outpost_vid') === '');
+wp_reset(configured(array('cross_visit' => true)));
+$field = run_action('woocommerce_after_order_notes');
+check('checkout field filled from outpost.visitor()', strpos($field, 'name="outpost_vid"') !== false && strpos($field, 'outpost.visitor()') !== false, $field);
+wp_reset(configured());
+check('no checkout field without cross-visit', run_action('woocommerce_after_order_notes') === '');
+
+// No visitor at all (an order made in the admin): not sent, and why is noted.
+wp_reset(configured());
+server_answers(array(CREATED));
+$order = wc_checkout(new StubOrder(63, '5.00', 'USD', '', ''));
+wc_payment_complete($order);
+check('no visitor: not sent, noted', count(sent()) === 0 && strpos($order->get_meta('_outpost_error'), 'neither a cross-visit id') !== false);
+
+// Not configured (no key): nothing is sent.
+wp_reset(configured(array('api_key' => '')));
+server_answers(array(CREATED));
+wc_payment_complete(wc_checkout(new StubOrder(64, '5.00', 'USD')));
+check('no key: nothing sent', count(sent()) === 0);
+
+// Orders 0.1.0 reported from the thank-you page are not sent again.
+wp_reset(configured());
+server_answers(array(CREATED));
+$order = wc_checkout(new StubOrder(65, '5.00', 'USD'));
+$order->meta['_outpost_tracked'] = '1733400000';
+wc_set_status($order, 'completed');
+check('0.1.0 order not sent again', count(sent()) === 0);
+
+// Retries: the server down, then busy, then back: WP-Cron tries again with growing delays, same key.
+wp_reset(configured());
+server_answers(array('down', array(503, '{"error":"server busy"}'), array(200, '{"ok":true,"duplicate":true}')));
+$order = wc_checkout(new StubOrder(70, '12.50', 'EUR'));
+$before = time();
+wc_payment_complete($order);
+check('a failed call schedules one retry', count($GLOBALS['wp']['cron']) === 1 && $order->get_meta('_outpost_reported') === '', var_export($GLOBALS['wp']['cron'], true));
+$first = $GLOBALS['wp']['cron'][0];
+check('first retry in a minute', $first['hook'] === 'outpost_retry' && $first['at'] >= $before + 60 && $first['at'] <= time() + 60
+    && $first['args'] === array('purchase', 70, '', 1), var_export($first, true));
+check('the failure is noted', strpos($order->get_meta('_outpost_error'), 'not reached') !== false, $order->get_meta('_outpost_error'));
+run_cron();
+$second = $GLOBALS['wp']['cron'][0] ?? null;
+check('a 503 schedules the next, later', $second && $second['at'] >= $before + 300 && $second['args'][3] === 2, var_export($second, true));
+run_cron();
+check('then it gets through', $order->get_meta('_outpost_reported') !== '' && count($GLOBALS['wp']['cron']) === 0 && $order->get_meta('_outpost_error') === '');
+$keys = array_map(function ($r) {
+    return $r['body']['idempotency_key'];
+}, sent());
+check('three tries, one key', $keys === array('70', '70', '70'), var_export($keys, true));
+
+// A retry that finds the order cancelled in the meantime sends nothing.
+wp_reset(configured());
+server_answers(array('down', CREATED));
+$order = wc_checkout(new StubOrder(71, '12.50', 'EUR'));
+wc_payment_complete($order);
+$order->status = 'cancelled';
+run_cron();
+check('retry of a cancelled order sends nothing', count(sent()) === 1 && $order->get_meta('_outpost_reported') === '');
+
+// It gives up after the last delay; a refusal (4xx) is not retried.
+wp_reset(configured());
+server_answers(array('down'));
+$order = wc_checkout(new StubOrder(72, '1.00', 'EUR'));
+wc_payment_complete($order);
+$runs = 0;
+while (run_cron() > 0 && $runs < 50) {
+    $runs++;
+}
+check('gives up after 8 retries', count(sent()) === 9 && strpos($order->get_meta('_outpost_error'), 'gave up') !== false, count(sent()) . ' ' . $order->get_meta('_outpost_error'));
+wp_reset(configured());
+server_answers(array(array(401, '{"error":"Authorization: unknown API key"}')));
+$order = wc_checkout(new StubOrder(73, '1.00', 'EUR'));
+wc_payment_complete($order);
+check('401: no retry, noted', count($GLOBALS['wp']['cron']) === 0 && strpos($order->get_meta('_outpost_error'), 'HTTP 401: {"error":"Authorization: unknown API key"}') !== false, $order->get_meta('_outpost_error'));
+wp_reset(configured());
+server_answers(array(array(429, '{"error":"slow down"}'), CREATED));
+wc_payment_complete(wc_checkout(new StubOrder(74, '1.00', 'EUR')));
+check('429 is retried', count($GLOBALS['wp']['cron']) === 1);
+
+// Refunds: each once, by its own key, after the purchase; a full one takes the purchase back.
+wp_reset(configured());
+server_answers(array(CREATED));
+$order = wc_checkout(new StubOrder(80, '100.00', 'EUR'));
+wc_payment_complete($order);
+wc_refund($order, '30.00');
+$s = sent();
+check('partial refund sent', count($s) === 2 && $s[1]['url'] === 'https://stats.example.com/api/v1/conversions/refunds'
+    && $s[1]['body'] === array('site' => 'shop.example.com', 'conversion' => '80', 'idempotency_key' => '80-refund-' . (9000 + 1),
+        'revenue' => array('amount' => '30.00', 'currency' => 'EUR')), var_export($s[1] ?? null, true));
+wc_refund($order, '70.00');
+$s = sent();
+check('the rest refunded: its refund, then the order taken back', count($s) === 4 && $s[2]['body']['revenue']['amount'] === '70.00'
+    && $s[3]['body'] === array('site' => 'shop.example.com', 'conversion' => '80', 'idempotency_key' => '80-cancelled'), var_export($s, true));
+wp_reset(configured());
+server_answers(array(CREATED));
+$order = wc_checkout(new StubOrder(81, '20.00', 'EUR'));
+wc_payment_complete($order);
+wc_set_status($order, 'cancelled');
+check('cancelled after payment: taken back', count(sent()) === 2 && sent()[1]['body']['idempotency_key'] === '81-cancelled');
+
+// A refund before the purchase got through: no refund call; the purchase goes out without it.
+wp_reset(configured());
+server_answers(array('down', CREATED));
+$order = wc_checkout(new StubOrder(82, '50.00', 'EUR'));
+wc_payment_complete($order);
+wc_refund($order, '10.00');
+check('refund of an unreported order sends nothing', count(sent()) === 1);
+run_cron();
+check('the purchase goes out less the refund', sent()[1]['body']['revenue']['amount'] === '40.00', var_export(sent(), true));
+
+// A refund that fails is retried with its own key.
+wp_reset(configured());
+server_answers(array(CREATED, 'down', CREATED));
+$order = wc_checkout(new StubOrder(83, '50.00', 'EUR'));
+wc_payment_complete($order);
+$refund = wc_refund($order, '5.00');
+check('failed refund scheduled', ($GLOBALS['wp']['cron'][0]['args'] ?? null) === array('refund', 83, (string) $refund->id, 1), var_export($GLOBALS['wp']['cron'], true));
+run_cron();
+$s = sent();
+check('refund retried with the same key', count($s) === 3 && $s[1]['body'] === $s[2]['body'] && count($GLOBALS['wp']['cron']) === 0);
+
+// Test connection: what the server answered, and what it means.
+$cases = array(
+    array(array(400, '{"error":"goal: is required: the name of an event goal"}'), true, 'Connected'),
+    array(array(401, '{"error":"Authorization: unknown API key"}'), false, 'does not accept the API key'),
+    array(array(403, '{"error":"Authorization: this key has scope \'read\'"}'), false, 'scope "conversions"'),
+    array(array(404, '{"error":"site: no site \'shop.example.com\'"}'), false, 'has no site shop.example.com'),
+    array('down', false, 'not reached'),
+);
+foreach ($cases as $case) {
+    wp_reset(configured());
+    server_answers(array($case[0]));
+    $r = outpost_test_connection();
+    check('test connection: ' . $case[2], $r['ok'] === $case[1] && strpos($r['meaning'], $case[2]) !== false, var_export($r, true));
+}
+check('test connection sends no goal, so nothing is stored', sent()[0]['body'] === array('site' => 'shop.example.com'));
+wp_reset(configured(array('api_key' => '')));
+check('test connection unconfigured', strpos(outpost_test_connection()['meaning'], 'first') !== false && count(sent()) === 0);
 
 // Settings: registered with a sanitizer that cleans the form.
 wp_reset(configured());

@@ -8,6 +8,7 @@ import dev.outpost.access.SettingsPage;
 import dev.outpost.access.ShareLinks;
 import dev.outpost.attribution.SourceClassifier;
 import dev.outpost.config.Config;
+import dev.outpost.goals.AutoGoals;
 import dev.outpost.goals.ConversionsApi;
 import dev.outpost.goals.GoalsApi;
 import dev.outpost.ingest.BeaconEndpoint;
@@ -39,6 +40,7 @@ import dev.outpost.store.GoalStore;
 import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.store.QueryStore;
+import dev.outpost.store.RefundStore;
 import dev.outpost.store.RollupStore;
 import dev.outpost.store.SaltStore;
 import dev.outpost.store.SessionStore;
@@ -81,6 +83,7 @@ public final class Outpost implements AutoCloseable {
     private final EventWriter writer;
     private final Engagement engagement;
     private final Rollups rollups;
+    private final AutoGoals autoGoals;
     private final SitesApi sitesApi;
     private final Javalin app;
 
@@ -94,13 +97,14 @@ public final class Outpost implements AutoCloseable {
         this.writer = new EventWriter(events, metrics, config.queueCapacity());
         UserAgents userAgents = new UserAgents();
         VisitorIds visitorIds = new VisitorIds(new SaltStore(db));
-        Ingest ingest = new Ingest(sites, userAgents, SourceClassifier.standard(), visitorIds, writer, metrics, clock);
+        GoalStore goalStore = new GoalStore(db);
+        this.autoGoals = new AutoGoals(goalStore, clock);
+        Ingest ingest = new Ingest(sites, userAgents, SourceClassifier.standard(), visitorIds, writer, metrics, clock, autoGoals);
         BeaconEndpoint beacons = new BeaconEndpoint(ingest, metrics, config.trustedProxies());
         this.sitesApi = new SitesApi(sites, config.baseUrl(), clock);
         ExportApi export = new ExportApi(sites, events);
         DropsApi drops = new DropsApi(sites, events);
         PostStore postStore = new PostStore(db);
-        GoalStore goalStore = new GoalStore(db);
         Attribution attribution = new Attribution(goalStore, new ConversionStore(db));
         EngagementStore engagementStore = new EngagementStore(db);
         this.engagement = Engagement.create(config.engagement(), postStore, engagementStore, clock);
@@ -115,7 +119,7 @@ public final class Outpost implements AutoCloseable {
         this.rollups = new Rollups(sites::list, queryStore, rollupStore, clock);
         QueryApi queryApi = new QueryApi(sites, new QueryEngine(queryStore, rollupStore, goalStore, attribution),
                 engagementStore, clock);
-        ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, visitorIds, clock);
+        ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, new RefundStore(db), visitorIds, autoGoals, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
         // Access: sign-in, CSRF, API keys, shared links. `access` is the Gate every report page asks first.
@@ -195,8 +199,15 @@ public final class Outpost implements AutoCloseable {
             c.routes.get("/api/v1/goals", goalsApi::list);
             c.routes.delete("/api/v1/goals/{id}", goalsApi::delete);
             c.routes.post("/api/v1/conversions", conversionsApi::create);
+            c.routes.post("/api/v1/conversions/refunds", conversionsApi::refund);
             c.routes.post("/api/v1/query", queryApi::query);
 
+            // The WordPress plugin, zipped from tracker-snippet/wordpress/outpost at build time (pom.xml).
+            c.staticFiles.add(files -> {
+                files.hostedPath = "/downloads";
+                files.directory = "/public/downloads";
+                files.location = Location.CLASSPATH;
+            });
             // report pages
             c.staticFiles.add(files -> {
                 files.hostedPath = "/assets";
@@ -293,6 +304,7 @@ public final class Outpost implements AutoCloseable {
             try {
                 rollups.close();
                 engagement.close();
+                autoGoals.close();
             } finally {
                 writer.close();
                 db.close();

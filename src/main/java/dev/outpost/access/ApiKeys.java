@@ -11,13 +11,14 @@ import java.util.Optional;
 
 /**
  * API keys for {@code /api/v1/*}: {@code op_} and 32 random bytes, shown once, stored as SHA-256.
- * Scope {@code read} may read (GET, HEAD and the query API); {@code admin} may do anything.
+ * Scope {@code read} may read (GET, HEAD and the query API); {@code conversions} may only send
+ * server-side conversions and their refunds (a shop's plugin holds it); {@code admin} may do anything.
  * {@code OUTPOST_ADMIN_KEY}, when set, is one more admin key that lives in the environment.
  * Keys are looked up in the database on every call, so a revoked key stops at once on every node.
  */
 public final class ApiKeys {
     public static final String PREFIX = "op_";
-    public static final List<String> SCOPES = List.of("read", "admin");
+    public static final List<String> SCOPES = List.of("read", "conversions", "admin");
     static final int SHOWN_PREFIX = 8;
     static final int MAX_NAME = 100;
     /** last_used_at is a hint for the owner, not an audit log: one write per key per minute is plenty. */
@@ -42,7 +43,7 @@ public final class ApiKeys {
         if (n.length() > MAX_NAME) throw ApiError.badRequest("name: longer than " + MAX_NAME + " characters");
         if (n.chars().anyMatch(Character::isISOControl)) throw ApiError.badRequest("name: must not contain control characters");
         String s = scope == null ? "" : scope.strip();
-        if (!SCOPES.contains(s)) throw ApiError.badRequest("scope: must be 'read' or 'admin', got '" + s + "'");
+        if (!SCOPES.contains(s)) throw ApiError.badRequest("scope: must be 'read', 'conversions' or 'admin', got '" + s + "'");
         String secret = PREFIX + Secrets.token();
         return new Created(store.createKey(n, secret.substring(0, SHOWN_PREFIX), Secrets.sha256Hex(secret), s, clock.millis()), secret);
     }
@@ -65,7 +66,7 @@ public final class ApiKeys {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw unauthorized(ctx, "Authorization: send 'Bearer <API key>'; create a key under Settings or with "
-                    + "'outpost key add --name NAME --scope read|admin'");
+                    + "'outpost key add --name NAME --scope read|conversions|admin'");
         }
         String given = header.substring(7).strip();
         if (adminKey != null && Secrets.same(given, adminKey)) return;
@@ -73,9 +74,14 @@ public final class ApiKeys {
         if (key.isEmpty()) throw unauthorized(ctx, "Authorization: unknown API key");
         AccessStore.ApiKey k = key.get();
         if (k.revoked()) throw unauthorized(ctx, "Authorization: this API key (" + k.prefix() + "…) was revoked");
-        if (!k.scope().equals("admin") && !readOnly(ctx)) {
+        boolean allowed = switch (k.scope()) {
+            case "admin" -> true;
+            case "conversions" -> conversionsOnly(ctx);
+            default -> readOnly(ctx);
+        };
+        if (!allowed) {
             throw new ApiError(403, "Authorization: this key has scope '" + k.scope() + "'; " + ctx.method().name() + " "
-                    + ctx.path() + " needs 'admin'");
+                    + ctx.path() + " needs " + (readOnly(ctx) ? "'read' or 'admin'" : "'admin'"));
         }
         long now = clock.millis();
         if (k.lastUsedAt() == null || now - k.lastUsedAt() >= TOUCH_EVERY) store.keyUsed(k.id(), now);
@@ -86,6 +92,12 @@ public final class ApiKeys {
         HandlerType m = ctx.method();
         return m.equals(HandlerType.GET) || m.equals(HandlerType.HEAD)
                 || (m.equals(HandlerType.POST) && ctx.path().equals("/api/v1/query"));
+    }
+
+    /** What a conversions key may do: send conversions and refunds, nothing else (not even read them). */
+    private static boolean conversionsOnly(Context ctx) {
+        return ctx.method().equals(HandlerType.POST)
+                && (ctx.path().equals("/api/v1/conversions") || ctx.path().equals("/api/v1/conversions/refunds"));
     }
 
     private static ApiError unauthorized(Context ctx, String message) {

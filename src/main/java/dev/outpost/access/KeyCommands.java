@@ -15,8 +15,9 @@ import java.util.List;
  */
 public final class KeyCommands {
     public static final String USAGE = """
-              key add --name NAME --scope read|admin
-                                          create an API key and print it (shown this once)
+              key add --name NAME --scope read|conversions|admin
+                                          create an API key and print it (shown this once);
+                                          conversions: only POST /api/v1/conversions (shop plugins)
               key list                    list API keys (never their secrets)
               key revoke ID               revoke an API key at once
               user reset-password --email EMAIL --password PASSWORD

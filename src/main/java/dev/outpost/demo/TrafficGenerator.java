@@ -274,7 +274,7 @@ public final class TrafficGenerator {
             SessionStore sessions = new SessionStore(db, o.inferenceWindow());
             this.writer = new EventWriter(new EventStore(db, sessions), metrics, QUEUE);
             this.visitorIds = new VisitorIds(new SaltStore(db));
-            this.ingest = new Ingest(sites, new UserAgents(), SourceClassifier.standard(), visitorIds, writer, metrics, clock);
+            this.ingest = new Ingest(sites, new UserAgents(), SourceClassifier.standard(), visitorIds, writer, metrics, clock, e -> {});
             this.postStore = new PostStore(db);
         }
 

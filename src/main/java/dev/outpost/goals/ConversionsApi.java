@@ -1,6 +1,7 @@
 package dev.outpost.goals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outpost.ingest.Event;
 import dev.outpost.ingest.Money;
 import dev.outpost.ingest.VisitorIds;
@@ -8,19 +9,22 @@ import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.EventStore;
 import dev.outpost.store.GoalStore;
+import dev.outpost.store.RefundStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.JsonBody;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/v1/conversions}: a conversion the shop's server saw (an order webhook, say).
  * Counted once per {@code idempotency_key}, so a retried call never counts twice. Who converted is
  * the first-party id ({@code vid}) or the buyer's IP and User-Agent as the shop saw them, from
- * which the same daily visitor id a beacon gets is derived (so only on the same UTC day).
+ * which the same daily visitor id a beacon gets is derived (so only on the same UTC day). A goal
+ * is made for an event name that has none (see {@link AutoGoals}), so a conversion always counts.
  */
 public final class ConversionsApi {
     private static final Pattern VID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
@@ -29,50 +33,45 @@ public final class ConversionsApi {
     private final GoalStore goals;
     private final EventStore events;
     private final VisitorIds visitorIds;
+    private final RefundStore refunds;
+    private final AutoGoals autoGoals;
     private final Clock clock;
 
-    public ConversionsApi(SiteRegistry sites, GoalStore goals, EventStore events, VisitorIds visitorIds, Clock clock) {
+    public ConversionsApi(SiteRegistry sites, GoalStore goals, EventStore events, RefundStore refunds, VisitorIds visitorIds,
+                          AutoGoals autoGoals, Clock clock) {
         this.sites = sites;
         this.goals = goals;
         this.events = events;
+        this.refunds = refunds;
         this.visitorIds = visitorIds;
+        this.autoGoals = autoGoals;
         this.clock = clock;
     }
 
     public void create(Context ctx) {
         JsonNode body = JsonBody.object(ctx.body());
-        String domain = JsonBody.text(body, "site");
-        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required");
-        Site site = sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+        Site site = site(body);
         String goal = JsonBody.text(body, "goal");
         if (goal == null || goal.isBlank() || goal.length() > 100) {
             throw ApiError.badRequest("goal: is required: the name of an event goal, or an event name (1 to 100 characters)");
         }
-        String eventName = goals.byName(site.id(), goal).map(g -> {
-            if (!g.isEventGoal()) {
-                throw ApiError.badRequest("goal: '" + goal + "' is a pageview goal; server-side conversions need an event goal");
-            }
-            return g.eventName();
-        }).orElse(goal);
+        Optional<Goal> named = goals.byName(site.id(), goal);
+        if (named.isPresent() && !named.get().isEventGoal()) {
+            throw ApiError.badRequest("goal: '" + goal + "' is a pageview goal; server-side conversions need an event goal");
+        }
+        String eventName = named.map(Goal::eventName).orElse(goal);
         String key = JsonBody.text(body, "idempotency_key");
         if (key == null || key.isBlank() || key.length() > 200) {
             throw ApiError.badRequest("idempotency_key: is required (1 to 200 characters), e.g. the order id");
         }
-        Money revenue = null;
-        if (body.hasNonNull("revenue")) {
-            JsonNode r = body.get("revenue");
-            if (!r.isObject()) throw ApiError.badRequest("revenue: must be an object with amount and currency");
-            try {
-                revenue = Money.parse(r.get("amount"), r.get("currency"), "revenue");
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest(e.getMessage());
-            }
-        }
+        Money revenue = revenue(body);
         long now = clock.millis();
         String visitor = visitor(body, site, now);
 
+        // A conversion is counted by its goal: one is made for an event name that has none.
+        if (named.isEmpty()) autoGoals.ensure(site.id(), eventName);
         Event e = new Event(site.id(), now, eventName, site.domain(), "/", null, null, null, "direct", null, null,
-                null, null, null, null, null, null, null, null, null, null, visitor, "{\"via\":\"server\"}",
+                null, null, null, null, null, null, null, null, null, null, visitor, props(key.strip()),
                 revenue == null ? null : revenue.micros(), revenue == null ? null : revenue.currency(),
                 null, null, null, null);
         boolean stored = events.insertConversion(e, key.strip());
@@ -82,6 +81,71 @@ public final class ConversionsApi {
         out.put("goal", eventName);
         out.put("visitor_id", visitor);
         ctx.status(stored ? 201 : 200).json(out);
+    }
+
+    /**
+     * {@code POST /api/v1/conversions/refunds}: money given back on a conversion counted before,
+     * named by its {@code idempotency_key} ({@code conversion}). The refund comes off the
+     * conversion's revenue where it was counted, so every report, on every day and source, stays
+     * right; a refund of all of it (or one without {@code revenue}: a cancellation) takes the
+     * conversion back, and it no longer counts. Each refund counts once per its own
+     * {@code idempotency_key}.
+     */
+    public void refund(Context ctx) {
+        JsonNode body = JsonBody.object(ctx.body());
+        Site site = site(body);
+        String conversion = JsonBody.text(body, "conversion");
+        if (conversion == null || conversion.isBlank() || conversion.length() > 200) {
+            throw ApiError.badRequest("conversion: is required: the idempotency_key the conversion was sent with (1 to 200 characters)");
+        }
+        String key = JsonBody.text(body, "idempotency_key");
+        if (key == null || key.isBlank() || key.length() > 200) {
+            throw ApiError.badRequest("idempotency_key: is required (1 to 200 characters), e.g. the refund's id");
+        }
+        if (key.strip().equals(conversion.strip())) {
+            throw ApiError.badRequest("idempotency_key: must differ from the conversion's, e.g. \"" + conversion.strip() + "-refund-1\"");
+        }
+        Money amount = revenue(body);
+        RefundStore.Result r = refunds.refund(site.id(), conversion.strip(), props(conversion.strip()), key.strip(), amount);
+        switch (r.outcome()) {
+            case NO_CONVERSION -> throw ApiError.notFound("conversion: no conversion with idempotency_key '" + conversion.strip()
+                    + "' on " + site.domain());
+            case OTHER_CURRENCY -> throw ApiError.badRequest("revenue.currency: the conversion's revenue is in " + r.currency());
+            case NO_REVENUE -> throw ApiError.badRequest("revenue: the conversion has no revenue of its own; "
+                    + "leave revenue out to take the whole conversion back");
+            default -> { }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", true);
+        out.put("duplicate", r.outcome() == RefundStore.Outcome.DUPLICATE);
+        out.put("conversion", conversion.strip());
+        out.put("counted", !r.takenBack());
+        out.put("revenue", r.revenueMicros() == null ? null : Money.format(r.revenueMicros(), r.currency()));
+        out.put("currency", r.currency());
+        ctx.status(r.outcome() == RefundStore.Outcome.DUPLICATE ? 200 : 201).json(out);
+    }
+
+    private Site site(JsonNode body) {
+        String domain = JsonBody.text(body, "site");
+        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required");
+        return sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+    }
+
+    /** The optional "revenue": {"amount", "currency"}; null when absent. */
+    private static Money revenue(JsonNode body) {
+        if (!body.hasNonNull("revenue")) return null;
+        JsonNode r = body.get("revenue");
+        if (!r.isObject()) throw ApiError.badRequest("revenue: must be an object with amount and currency");
+        try {
+            return Money.parse(r.get("amount"), r.get("currency"), "revenue");
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    /** What a server-side conversion's event carries: its key, by which a refund finds it. */
+    private static String props(String key) {
+        return JsonNodeFactory.instance.objectNode().put("via", "server").put("key", key).toString();
     }
 
     private String visitor(JsonNode body, Site site, long now) {

@@ -39,10 +39,12 @@ public final class Ingest {
     private final EventWriter writer;
     private final IngestMetrics metrics;
     private final Clock clock;
+    /** Told of each accepted event: goals are made for purchases (see goals.AutoGoals). */
+    private final java.util.function.Consumer<Event> accepted;
     private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public Ingest(SiteRegistry sites, UserAgents userAgents, SourceClassifier classifier, VisitorIds visitorIds,
-                  EventWriter writer, IngestMetrics metrics, Clock clock) {
+                  EventWriter writer, IngestMetrics metrics, Clock clock, java.util.function.Consumer<Event> accepted) {
         this.sites = sites;
         this.userAgents = userAgents;
         this.classifier = classifier;
@@ -50,6 +52,7 @@ public final class Ingest {
         this.writer = writer;
         this.metrics = metrics;
         this.clock = clock;
+        this.accepted = accepted;
     }
 
     public Outcome accept(BeaconRequest beacon, Sender sender) {
@@ -89,6 +92,7 @@ public final class Ingest {
             throw new BadBeacon(503, "queue_full", "server busy: the write queue is full; retry shortly");
         }
         metrics.accepted();
+        accepted.accept(e);
         return Outcome.ACCEPTED;
     }
 

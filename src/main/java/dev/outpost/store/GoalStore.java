@@ -31,6 +31,31 @@ public final class GoalStore {
         return new Goal(id, siteId, name, eventName, pathPattern, valueMicros, currency);
     }
 
+    /**
+     * Makes an event goal for {@code eventName} under the first free name of {@code names}, unless
+     * the site has a goal for that event already or holds {@code maxGoals} goals; true when the
+     * site has a goal for the event afterwards. Nodes racing to make it make one: UNIQUE (site_id,
+     * name) turns the second insert into nothing.
+     */
+    public boolean ensureEventGoal(long siteId, String eventName, List<String> names, int maxGoals, long now) {
+        return jdbi.withHandle(h -> {
+            for (String name : names) {
+                h.createUpdate("""
+                                INSERT INTO goals (site_id, name, event_name, created_at)
+                                SELECT :site, :name, :event, :now
+                                WHERE NOT EXISTS (SELECT 1 FROM goals WHERE site_id = :site AND event_name = :event)
+                                  AND (SELECT COUNT(*) FROM goals WHERE site_id = :site) < :max
+                                ON CONFLICT (site_id, name) DO NOTHING""")
+                        .bind("site", siteId).bind("name", name).bind("event", eventName).bind("now", now).bind("max", maxGoals)
+                        .execute();
+                boolean has = h.createQuery("SELECT COUNT(*) FROM goals WHERE site_id = :site AND event_name = :event")
+                        .bind("site", siteId).bind("event", eventName).mapTo(Long.class).one() > 0;
+                if (has) return true;
+            }
+            return false;
+        });
+    }
+
     public List<Goal> list(long siteId) {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE site_id = :site ORDER BY name").bind("site", siteId)
                 .map((rs, ctx) -> row(rs)).list());

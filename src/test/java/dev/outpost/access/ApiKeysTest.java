@@ -147,7 +147,7 @@ class ApiKeysTest {
         assertThat(Jsoup.parse(noName.body()).selectFirst(".error").text()).startsWith("name: is required");
         Response badScope = browser.postForm("/settings/keys", form("name", "x", "scope", "root"));
         assertThat(badScope.status()).isEqualTo(400);
-        assertThat(Jsoup.parse(badScope.body()).selectFirst(".error").text()).isEqualTo("scope: must be 'read' or 'admin', got 'root'");
+        assertThat(Jsoup.parse(badScope.body()).selectFirst(".error").text()).isEqualTo("scope: must be 'read', 'conversions' or 'admin', got 'root'");
         assertThat(browser.postForm("/settings/keys/abc/revoke", Map.of()).status()).isEqualTo(404);
         assertThat(browser.postForm("/settings/keys/999999/revoke", Map.of()).status()).isEqualTo(404);
     }
@@ -178,7 +178,7 @@ class ApiKeysTest {
         assertThat(cli(0, "revoke", id)).isEqualTo("revoked API key " + id + "\n");
         assertThat(call("GET", "/api/v1/sites", key, null).status()).isEqualTo(401);
         assertThat(cli(1, "revoke", id)).contains("no live API key");
-        assertThat(cli(2, "add", "--name", "x")).contains("key add --name NAME --scope read|admin");
+        assertThat(cli(2, "add", "--name", "x")).contains("key add --name NAME --scope read|conversions|admin");
     }
 
     private static String cli(int expected, String... args) throws Exception {

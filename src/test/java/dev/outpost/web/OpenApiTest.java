@@ -135,9 +135,11 @@ class OpenApiTest {
                 while (m.find()) assertThat(declared).as(where).contains(m.group(1));
                 if (path.getKey().startsWith("/api/v1/")) {
                     assertThat(o.get("security")).as(where + " needs a key").isNotNull();
-                    assertThat(o.get("x-outpost-scope").asText()).as(where).isIn("read", "admin");
+                    assertThat(o.get("x-outpost-scope").asText()).as(where).isIn("read", "conversions", "admin");
                     boolean read = op.getKey().equals("get") || path.getKey().equals("/api/v1/query");
-                    assertThat(o.get("x-outpost-scope").asText()).as(where).isEqualTo(read ? "read" : "admin");
+                    boolean conversions = op.getKey().equals("post") && path.getKey().startsWith("/api/v1/conversions");
+                    assertThat(o.get("x-outpost-scope").asText()).as(where)
+                            .isEqualTo(read ? "read" : conversions ? "conversions" : "admin");
                     assertThat(o.get("responses").has("401")).as(where).isTrue();
                 }
             }

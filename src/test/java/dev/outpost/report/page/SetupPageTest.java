@@ -35,8 +35,10 @@ class SetupPageTest {
                 .isEqualTo("<script defer data-site=\"setup.example\" src=\"http://127.0.0.1/js/outpost.js\"></script>");
         assertThat(d.selectFirst("button[data-copy=snippet-line]")).isNotNull();
         assertThat(d.selectFirst("#pixel-line").val()).contains("http://127.0.0.1/api/event.gif?site=setup.example");
-        assertThat(d.selectFirst("#wordpress").text()).contains("wp-content/plugins/", "Settings → Outpost",
-                "http://127.0.0.1", "setup.example");
+        assertThat(d.selectFirst("#wordpress").text()).contains("Upload Plugin", "Settings → Outpost",
+                "http://127.0.0.1", "setup.example", "scope conversions", "Test connection");
+        assertThat(d.selectFirst("#wordpress a[href=/downloads/outpost-wordpress.zip]")).isNotNull();
+        assertThat(d.selectFirst("#goals").text()).contains("Purchases need no goal");
     }
 
     @Test
