@@ -228,6 +228,8 @@ class HostileInputTest {
                 + "\"value\":\"5\",\"currency\":\"EUR\"}");
         jsonRoute(out, "POST", "/api/v1/conversions", api(), "{\"site\":\"" + SITE + "\",\"goal\":\"signup\",\"idempotency_key\":\"k\","
                 + "\"vid\":\"abcdefgh12\",\"revenue\":{\"amount\":\"5\",\"currency\":\"USD\"}}");
+        jsonRoute(out, "POST", "/api/v1/conversions/refunds", api(), "{\"site\":\"" + SITE + "\",\"conversion\":\"k1\","
+                + "\"idempotency_key\":\"r\",\"revenue\":{\"amount\":\"1\",\"currency\":\"USD\"}}");
         jsonRoute(out, "POST", "/api/v1/query", api(), "{\"site\":\"" + SITE + "\",\"metrics\":[\"visitors\",\"revenue\"],"
                 + "\"date_range\":\"30d\",\"dimensions\":[\"visit:source\"],\"filters\":[[\"is\",\"visit:channel\",[\"social\"]]],"
                 + "\"attribution\":\"first_touch\",\"order_by\":[[\"visitors\",\"desc\"]],\"limit\":10,\"page\":1,"
