@@ -148,8 +148,11 @@ public final class Ingest {
 
     private String propsJson(Map<String, String> props) {
         if (props.isEmpty()) return null;
+        // Cleaned before serialising: JSON would keep a control character as an escape (\u0000).
+        Map<String, String> clean = new LinkedHashMap<>();
+        props.forEach((k, v) -> clean.put(StoredText.clean(k), StoredText.clean(v)));
         try {
-            return json.writeValueAsString(props);
+            return json.writeValueAsString(clean);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
