@@ -175,7 +175,7 @@ public final class EventWriter implements AutoCloseable {
             setAside(batch.get(0), refused);
         } else {
             // Counts for a site deleted meanwhile, say: only counts, and nothing else can be done with them.
-            log.warn("the database refused {} drop counts; they are lost: {}", dropBatch.size(), refused.toString());
+            log.warn("the database refused {} drop counts; they are lost: {}", dropBatch.size(), Database.reason(refused));
             pendingDrops.addAndGet(-total(dropBatch));
         }
     }
@@ -194,7 +194,7 @@ public final class EventWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 metrics.commitFailed();
                 if (!Database.unavailable(e)) return e;
-                log.warn("committing {} events failed, retrying in {} ms: {}", batch.size(), backoff, e.toString());
+                log.warn("committing {} events failed, retrying in {} ms: {}", batch.size(), backoff, Database.reason(e));
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
@@ -208,7 +208,7 @@ public final class EventWriter implements AutoCloseable {
     /** The one event its batch could not store: counted as a drop, logged once, no longer pending. */
     private void setAside(Event e, RuntimeException refused) {
         log.warn("set aside an event of site {} ({} {}) that the database refuses: {}", e.siteId(), e.name(), e.path(),
-                refused.toString());
+                Database.reason(refused));
         metrics.dropped(DropReason.UNSTORABLE);
         countDrop(new DropKey(e.siteId(), Instant.ofEpochMilli(e.ts()).atZone(ZoneOffset.UTC).toLocalDate(), DropReason.UNSTORABLE));
         pending.decrementAndGet();

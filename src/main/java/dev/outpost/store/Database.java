@@ -150,6 +150,19 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * What the database said, in one short line: PostgreSQL's batch errors quote the whole
+     * statement with its values; the error itself is the next exception.
+     */
+    public static String reason(Throwable failure) {
+        Throwable said = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e) said = e.getNextException() != null ? e.getNextException() : e;
+        }
+        String text = said.getClass().getSimpleName() + ": " + String.valueOf(said.getMessage()).replace('\n', ' ');
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
     /** SQLite's primary result codes that mean "not now": BUSY, LOCKED, NOMEM, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, PROTOCOL, NOTADB. */
     private static final java.util.Set<Integer> SQLITE_AWAY = java.util.Set.of(5, 6, 7, 8, 10, 11, 13, 14, 15, 26);
 
