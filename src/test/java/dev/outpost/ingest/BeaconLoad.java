@@ -1,5 +1,6 @@
 package dev.outpost.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.support.TestOutpost;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +66,13 @@ final class BeaconLoad implements AutoCloseable {
 
     Set<String> accepted() {
         return accepted;
+    }
+
+    /** The accepted beacons (their paths) that are not among these exported events. */
+    Set<String> lostFrom(List<JsonNode> exported) {
+        Set<String> lost = new HashSet<>(accepted);
+        exported.forEach(e -> lost.remove(e.get("path").asText()));
+        return lost;
     }
 
     int tried() {

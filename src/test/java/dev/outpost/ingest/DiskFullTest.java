@@ -3,13 +3,14 @@ package dev.outpost.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.support.TestDatabases;
 import dev.outpost.support.TestOutpost;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -59,14 +60,9 @@ class DiskFullTest {
                 load.close();
             }
             assertThat(outpost.server().awaitCommitted(60_000)).as("the writer catches up once there is space").isTrue();
-            Set<String> stored = new HashSet<>();
-            int rows = 0;
-            for (var e : outpost.exportEvents("full.example")) {
-                stored.add(e.get("path").asText());
-                rows++;
-            }
-            Set<String> lost = new HashSet<>(load.accepted());
-            lost.removeAll(stored);
+            List<JsonNode> exported = outpost.exportEvents("full.example");
+            int rows = exported.size();
+            Set<String> lost = load.lostFrom(exported);
             String metrics = outpost.get("/metrics").body();
             System.out.printf("storage fault: SQLite disk full under load: %d beacons tried, %d accepted (202), %d busy (503), "
                             + "%d other answers, %d rows stored, %d accepted beacons lost; %s%n",

@@ -3,6 +3,7 @@ package dev.outpost.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.support.TestDatabases;
 import dev.outpost.support.TestOutpost;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -11,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -57,18 +58,13 @@ class PostgresOutageTest {
             } finally {
                 load.close();
             }
-            Set<String> stored = new HashSet<>();
-            int rows = 0;
-            for (var e : outpost.exportEvents("outage.example")) {
-                stored.add(e.get("path").asText());
-                rows++;
-            }
-            Set<String> lost = new HashSet<>(load.accepted());
-            lost.removeAll(stored);
+            List<JsonNode> exported = outpost.exportEvents("outage.example");
+            int rows = exported.size();
+            Set<String> lost = load.lostFrom(exported);
             System.out.printf("storage fault: PostgreSQL down %d s under load: %d beacons tried, %d accepted (202), %d busy (503), "
                             + "%d other answers, %d rows stored, %d accepted beacons lost, %d stored twice, queue drained %d ms after restart%n",
                     OUTAGE_SECONDS, load.tried(), load.accepted().size(), load.busy(), load.unexpected().size(), rows, lost.size(),
-                    rows - stored.size(), recovered);
+                    rows - exported.stream().map(e -> e.get("path").asText()).distinct().count(), recovered);
             assertThat(load.unexpected()).as("answers other than 202 and 503").isEmpty();
             assertThat(lost).as("beacons answered 202 but not stored").isEmpty();
             assertThat(rows).as("rows stored, one per accepted beacon").isEqualTo(load.accepted().size());
