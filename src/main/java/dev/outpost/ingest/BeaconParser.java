@@ -120,7 +120,8 @@ public final class BeaconParser {
         String site = requiredString(o, "site", 253);
         String name = optionalString(o, "name", MAX_NAME);
         if (name == null) name = "pageview";
-        if (name.isBlank()) throw BadBeacon.field("name", "must not be blank");
+        // Blank also when nothing would be left once stored (StoredText removes control characters).
+        if (StoredText.clean(name).isBlank()) throw BadBeacon.field("name", "must not be blank");
         String urlText = requiredString(o, "url", MAX_URL);
         URI url = httpUrl(urlText);
         // A page's referrer and title are what they are: a long one is cut, not a reason to lose the view.

@@ -1,7 +1,10 @@
 package dev.outpost.ingest;
 
+import dev.outpost.store.Database;
 import dev.outpost.store.EventStore;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * The one writer: a bounded queue in front of a thread that commits whatever has gathered as one
  * batch (group commit). The endpoint only offers; when the queue is full it says so (503) rather
  * than grow. {@link #close()} stops taking events, then drains and commits all that was accepted.
+ * A database that is away is waited for; an event the database refuses is set aside
+ * ({@link DropReason#UNSTORABLE}) and the rest of its batch committed.
  *
  * <p>The queue takes no lock: with a blocking queue, the HTTP threads woke each other and the
  * writer through its one lock on every beacon (3% of their CPU in bench/ingest.sh). The writer
@@ -49,7 +55,7 @@ public final class EventWriter implements AutoCloseable {
     /** Accepted but not yet committed: in the queue or in the batch being written. */
     private final AtomicInteger pending = new AtomicInteger();
     /** Drops counted but not yet committed; the map alone empties before its batch is written. */
-    private final java.util.concurrent.atomic.AtomicLong pendingDrops = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong pendingDrops = new AtomicLong();
     private final Thread thread;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
@@ -149,8 +155,33 @@ public final class EventWriter implements AutoCloseable {
         return out;
     }
 
-    /** Commits one batch, retrying with backoff while the database is away: accepted means kept. */
+    /**
+     * Commits one batch. While the database is away the same batch is retried with backoff:
+     * accepted means kept. When the database refuses the data, the batch is split in halves until
+     * the event it refuses is found and set aside, so one event cannot stop all storage; the rest
+     * is committed in the order it came.
+     */
     private void write(List<Event> batch, Map<DropKey, Long> dropBatch) {
+        RuntimeException refused = commit(batch, dropBatch);
+        if (refused == null) return;
+        if (!batch.isEmpty() && !dropBatch.isEmpty()) {
+            write(batch, Map.of());
+            write(List.of(), dropBatch);
+        } else if (batch.size() > 1) {
+            int half = batch.size() / 2;
+            write(batch.subList(0, half), Map.of());
+            write(batch.subList(half, batch.size()), Map.of());
+        } else if (batch.size() == 1) {
+            setAside(batch.get(0), refused);
+        } else {
+            // Counts for a site deleted meanwhile, say: only counts, and nothing else can be done with them.
+            log.warn("the database refused {} drop counts; they are lost: {}", dropBatch.size(), Database.reason(refused));
+            pendingDrops.addAndGet(-total(dropBatch));
+        }
+    }
+
+    /** Commits, waiting out outages; null when committed, else why the database refused the data. */
+    private RuntimeException commit(List<Event> batch, Map<DropKey, Long> dropBatch) {
         long backoff = 50;
         while (true) {
             long start = System.nanoTime();
@@ -158,13 +189,12 @@ public final class EventWriter implements AutoCloseable {
                 store.insert(batch, dropBatch);
                 metrics.committed(batch.size(), System.nanoTime() - start);
                 pending.addAndGet(-batch.size());
-                long dropped = 0;
-                for (long n : dropBatch.values()) dropped += n;
-                pendingDrops.addAndGet(-dropped);
-                return;
+                pendingDrops.addAndGet(-total(dropBatch));
+                return null;
             } catch (RuntimeException e) {
                 metrics.commitFailed();
-                log.warn("committing {} events failed, retrying in {} ms: {}", batch.size(), backoff, e.toString());
+                if (!Database.unavailable(e)) return e;
+                log.warn("committing {} events failed, retrying in {} ms: {}", batch.size(), backoff, Database.reason(e));
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
@@ -173,6 +203,21 @@ public final class EventWriter implements AutoCloseable {
                 backoff = Math.min(backoff * 2, 5_000);
             }
         }
+    }
+
+    /** The one event its batch could not store: counted as a drop, logged once, no longer pending. */
+    private void setAside(Event e, RuntimeException refused) {
+        log.warn("set aside an event of site {} ({} {}) that the database refuses: {}", e.siteId(), e.name(), e.path(),
+                Database.reason(refused));
+        metrics.dropped(DropReason.UNSTORABLE);
+        countDrop(new DropKey(e.siteId(), Instant.ofEpochMilli(e.ts()).atZone(ZoneOffset.UTC).toLocalDate(), DropReason.UNSTORABLE));
+        pending.decrementAndGet();
+    }
+
+    private static long total(Map<DropKey, Long> dropBatch) {
+        long n = 0;
+        for (long v : dropBatch.values()) n += v;
+        return n;
     }
 
     /** Stops accepting, then waits for the queue to drain and the last batch to commit. */

@@ -74,9 +74,7 @@ public final class Ingest {
             return new Outcome(drop);
         }
 
-        String visitor = beacon.vid() != null
-                ? VisitorIds.firstParty(beacon.vid())
-                : visitorIds.daily(site.id(), sender.ip(), sender.userAgent(), now);
+        String visitor = beacon.vid() != null ? VisitorIds.firstParty(beacon.vid()) : dailyVisitor(site, sender, now);
         URI url = beacon.url();
         Map<String, String> params = queryParams(url.getRawQuery());
         Source src = classifier.classify(new Landing(params, beacon.referrer(), site.hosts(), sender.userAgent()));
@@ -94,6 +92,18 @@ public final class Ingest {
         metrics.accepted();
         accepted.accept(e);
         return Outcome.ACCEPTED;
+    }
+
+    /**
+     * The first beacon of a UTC day makes the day's salt in the database; while the database is
+     * away or its disk full, that beacon is turned away like one meeting a full queue.
+     */
+    private String dailyVisitor(Site site, Sender sender, long now) {
+        try {
+            return visitorIds.daily(site.id(), sender.ip(), sender.userAgent(), now);
+        } catch (RuntimeException e) {
+            throw new BadBeacon(503, "storage_unavailable", "server busy: the database cannot be written; retry shortly");
+        }
     }
 
     private static boolean hasUserAgent(Sender sender) {
@@ -152,8 +162,11 @@ public final class Ingest {
 
     private String propsJson(Map<String, String> props) {
         if (props.isEmpty()) return null;
+        // Cleaned before serialising: JSON would keep a control character as an escape (\u0000).
+        Map<String, String> clean = new LinkedHashMap<>();
+        props.forEach((k, v) -> clean.put(StoredText.clean(k), StoredText.clean(v)));
         try {
-            return json.writeValueAsString(props);
+            return json.writeValueAsString(clean);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -54,7 +54,7 @@ public final class IngestMetrics {
         StringBuilder sb = new StringBuilder(1024);
         counter(sb, "outpost_events_accepted_total", "Beacons accepted and queued for storage.");
         sb.append("outpost_events_accepted_total ").append(accepted.sum()).append('\n');
-        counter(sb, "outpost_events_dropped_total", "Well-formed beacons not counted, by reason (bots and the like).");
+        counter(sb, "outpost_events_dropped_total", "Well-formed beacons not counted, by reason (bots and the like, and accepted events the database refused).");
         for (DropReason r : DropReason.values()) {
             LongAdder a = dropped.get(r.label());
             sb.append("outpost_events_dropped_total{reason=\"").append(r.label()).append("\"} ")
@@ -73,7 +73,7 @@ public final class IngestMetrics {
         sb.append("outpost_commit_seconds_sum ").append(commitNanos.sum() / 1e9).append('\n');
         sb.append("outpost_commit_seconds_count ").append(batches.sum()).append('\n');
         gauge(sb, "outpost_commit_seconds_last", "Duration of the latest commit.", lastCommitNanos / 1e9);
-        counter(sb, "outpost_commit_failures_total", "Batch commits that failed and were retried.");
+        counter(sb, "outpost_commit_failures_total", "Batch commits that failed: retried while the database is away, split when it refuses the data.");
         sb.append("outpost_commit_failures_total ").append(commitFailures.sum()).append('\n');
         return sb.toString();
     }

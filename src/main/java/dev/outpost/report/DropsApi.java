@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/v1/drops?site=&from=&to=}: what the bot filter threw away, by reason, so the
- * owner can see what was filtered and why. Days are UTC days.
+ * owner can see what was filtered and why, and accepted events the database refused to store
+ * ({@code unstorable}). Days are UTC days.
  */
 public final class DropsApi {
     private final SiteRegistry sites;

@@ -1,11 +1,13 @@
 package dev.outpost.site;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.outpost.store.SiteStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 
 /**
  * Sites by domain for the hot ingest path. The database is the truth (several nodes may share it);
@@ -14,13 +16,25 @@ import java.util.Optional;
  */
 public final class SiteRegistry {
     static final Duration TTL = Duration.ofSeconds(10);
+    private static final Duration KEEP_KNOWN = Duration.ofDays(365);
 
     private final SiteStore store;
     private final LoadingCache<String, Optional<Site>> byDomain;
 
     public SiteRegistry(SiteStore store) {
         this.store = store;
-        this.byDomain = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).build(store::byDomain);
+        // A known site is reloaded in the background and served meanwhile: beacons never wait on
+        // the database, and while it is away (each try waits out the pool's 30 s) they are still
+        // accepted. An unknown domain is looked up again after the TTL.
+        this.byDomain = Caffeine.newBuilder().maximumSize(10_000)
+                .refreshAfterWrite(TTL)
+                .expireAfter(Expiry.writing((String d, Optional<Site> s) -> s.isPresent() ? KEEP_KNOWN : TTL))
+                .executor(Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "site-refresh");
+                    t.setDaemon(true);
+                    return t;
+                }))
+                .build(store::byDomain);
     }
 
     /** The site a beacon names (domain spelled any way {@link Domains#normalise} accepts). */

@@ -6,11 +6,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
 
 /** The connection pool, the migrations and the one Jdbi every store shares. */
 public final class Database implements AutoCloseable {
@@ -116,6 +121,60 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether a failed write means the database is away or out of room, so the same write should
+     * wait and be tried again, rather than that it refuses this data. Away: a lost or refused
+     * connection (PostgreSQL class 08, a server shutting down 57P01..03, the pool timing out), a
+     * full disk or memory (class 53, SQLITE_FULL, SQLITE_NOMEM), I/O errors (class 58,
+     * SQLITE_IOERR), locks and conflicts that pass (SQLITE_BUSY, SQLITE_LOCKED, 40001, 40P01,
+     * 55P03), a read-only standby after a failover (25006, SQLITE_READONLY), revoked rights
+     * (42501), a damaged SQLite file. Everything else (a constraint, a trigger, a value the
+     * column cannot hold) is about the rows being written.
+     */
+    public static boolean unavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLiteException e) return SQLITE_AWAY.contains(e.getResultCode().code & 0xFF);
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
+                    || t instanceof SQLNonTransientConnectionException || t instanceof IOException) {
+                return true;
+            }
+            if (t instanceof SQLException e) {
+                for (SQLException next = e; next != null; next = next.getNextException()) {
+                    if (postgresAway(next.getSQLState())) return true;
+                }
+                if (e.getSQLState() != null) return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What the database said, in one short line: PostgreSQL's batch errors quote the whole
+     * statement with its values; the error itself is the next exception.
+     */
+    public static String reason(Throwable failure) {
+        Throwable said = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e) said = e.getNextException() != null ? e.getNextException() : e;
+        }
+        String text = said.getClass().getSimpleName() + ": " + String.valueOf(said.getMessage()).replace('\n', ' ');
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    /** SQLite's primary result codes that mean "not now": BUSY, LOCKED, NOMEM, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, PROTOCOL, NOTADB. */
+    private static final java.util.Set<Integer> SQLITE_AWAY = java.util.Set.of(5, 6, 7, 8, 10, 11, 13, 14, 15, 26);
+
+    private static boolean postgresAway(String state) {
+        if (state == null || state.length() != 5) return false;
+        return switch (state.substring(0, 2)) {
+            case "08", "53", "58" -> true;
+            default -> switch (state) {
+                case "57P01", "57P02", "57P03", "57014", "40001", "40P01", "55P03", "25006", "42501" -> true;
+                default -> false;
+            };
+        };
     }
 
     @Override

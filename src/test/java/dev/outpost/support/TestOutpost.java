@@ -35,6 +35,7 @@ public final class TestOutpost implements BeforeAllCallback, AfterAllCallback {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Outpost outpost;
     private String jdbcUrl;
+    private String ownDatabase;
     private java.time.Clock clock = java.time.Clock.systemUTC();
 
     public TestOutpost() {}
@@ -51,9 +52,15 @@ public final class TestOutpost implements BeforeAllCallback, AfterAllCallback {
         return this;
     }
 
+    /** Runs on this database instead of a fresh one: one the test stops and starts, or one on a small disk. */
+    public TestOutpost withDatabase(String jdbcUrl) {
+        this.ownDatabase = jdbcUrl;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        jdbcUrl = TestDatabases.freshUrl();
+        jdbcUrl = ownDatabase != null ? ownDatabase : TestDatabases.freshUrl();
         outpost = Outpost.start(config(jdbcUrl), clock);
     }
 
