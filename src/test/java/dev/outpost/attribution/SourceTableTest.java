@@ -67,9 +67,9 @@ class SourceTableTest {
     void aliases_apps_user_agents_and_click_ids_are_read() {
         SourceTable t = sample();
 
-        assertThat(t.byUtmSource("ExNet").name()).isEqualTo("Example Net");
-        assertThat(t.byUtmSource("example-net").name()).as("the name is an alias").isEqualTo("Example Net");
-        assertThat(t.byUtmSource("https://www.example.net/x").name()).isEqualTo("Example Net");
+        assertThat(t.byUtmSource("ExNet").known().name()).isEqualTo("Example Net");
+        assertThat(t.byUtmSource("example-net").known().name()).as("the name is an alias").isEqualTo("Example Net");
+        assertThat(t.byUtmSource("https://www.example.net/x").known().name()).isEqualTo("Example Net");
         assertThat(t.byApp("com.example.net").name()).isEqualTo("Example Net");
         assertThat(t.byUserAgent("Mozilla/5.0 Example App/1.2").name()).isEqualTo("Example Net");
         assertThat(t.findClickId(List.of("a", "exclid")).param()).isEqualTo("exclid");
