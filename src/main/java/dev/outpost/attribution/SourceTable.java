@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The table of known sources (social networks, search engines, AI assistants, mail providers, ad networks) with
@@ -59,6 +61,8 @@ final class SourceTable {
 
     /** Keys are hosts without www.; "google.{}" stands for google + a country ending (see {@link #COUNTRY}). */
     private final Map<String, HostRule> hosts = new HashMap<>();
+    /** The keys of {@link #hosts} that sources.txt wrote: no list changes their rule. */
+    private final Set<String> ownHosts = new HashSet<>();
     private final List<Marker> hostPrefixes = new ArrayList<>();
     private final Map<String, Known> apps = new HashMap<>();
     private final Map<String, Alias> aliases = new HashMap<>();
@@ -329,17 +333,17 @@ final class SourceTable {
         if (host.indexOf('/') >= 0) {
             return;
         }
-        boolean sub = withSubdomains;
-        if (host.startsWith("{}.")) { // "{}.bing.com": any subdomain
+        boolean anySubdomain = host.startsWith("{}."); // "{}.bing.com"
+        if (anySubdomain) {
             host = host.substring(3);
-            sub = true;
         }
+        boolean sub = withSubdomains || anySubdomain;
         host = Referrer.stripWww(host);
         if (host.indexOf('.') < 0 || host.indexOf("{}") >= 0 && !host.endsWith(COUNTRY) || host.contains("{}.")) {
             return; // "images.{}.ask.com": a wildcard in the middle, covered by the entry's "{}.ask.com"
         }
         HostRule old = hosts.putIfAbsent(host, new HostRule(k, sub));
-        if (old != null && old.known() == k && sub && !old.withSubdomains()) {
+        if (old != null && old.known() == k && anySubdomain && !old.withSubdomains() && !ownHosts.contains(host)) {
             hosts.put(host, new HostRule(k, true)); // Matomo writes "wow.com" and "{}.wow.com" side by side
         }
         if (k != NOT_A_SOURCE && !host.endsWith(COUNTRY)) {
@@ -409,6 +413,7 @@ final class SourceTable {
             throw new IllegalStateException(where + ": not a host: " + value);
         }
         unique(hosts, host, new HostRule(k, withSubdomains), where);
+        ownHosts.add(host);
     }
 
     private static <V> void unique(Map<String, V> map, String key, V value, String where) {

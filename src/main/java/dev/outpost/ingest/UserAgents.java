@@ -33,8 +33,9 @@ public final class UserAgents {
     private static final Pattern TABLET = Pattern.compile("ipad|tablet|kindle|silk/|playbook|sm-t\\d|nexus (7|9|10)");
 
     private final Parser parser = new Parser();
-    private final List<String> botFragments = loadFragments();
-    private final CrawlerPatterns crawlers = new CrawlerPatterns(lines("crawler-user-agents.txt"));
+    private final List<String> botFragments = lines("bots.txt").stream()
+            .filter(t -> !t.startsWith("!")).map(t -> t.toLowerCase(Locale.ROOT)).toList();
+    private final CrawlerPatterns crawlers = crawlerPatterns();
     private final Cache<String, Info> cache = Caffeine.newBuilder().maximumSize(20_000).build();
 
     public Info parse(String userAgent) {
@@ -72,8 +73,14 @@ public final class UserAgents {
         return "desktop";
     }
 
-    private static List<String> loadFragments() {
-        return lines("bots.txt").stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+    /** crawler-user-agents.txt, less the patterns bots.txt leaves out ("!008\/": it matches Opera Mini). */
+    private static CrawlerPatterns crawlerPatterns() {
+        List<String> skipped = lines("bots.txt").stream().filter(t -> t.startsWith("!")).map(t -> t.substring(1)).toList();
+        List<String> patterns = lines("crawler-user-agents.txt");
+        if (!patterns.containsAll(skipped)) {
+            throw new IllegalStateException("bots.txt leaves out a pattern crawler-user-agents.txt lacks: " + skipped);
+        }
+        return new CrawlerPatterns(patterns.stream().filter(p -> !skipped.contains(p)).toList());
     }
 
     /** The non-blank lines of a resource next to this class, '#' comment lines left out. */

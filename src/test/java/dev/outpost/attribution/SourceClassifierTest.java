@@ -375,7 +375,7 @@ class SourceClassifierTest {
     @CsvSource(delimiter = '|', textBlock = """
             the Facebook iOS app browser is Facebook            | FB_IOS            |                          |                 | social | Facebook  | Facebook
             the Facebook Android app browser is Facebook        | FB_ANDROID        |                          |                 | social | Facebook  | Facebook
-            the Messenger browser is Facebook                   | MESSENGER_IOS     |                          |                 | social | Facebook  | Facebook
+            the Messenger browser is Messenger, not Facebook    | MESSENGER_IOS     |                          |                 | social | Messenger | Messenger
             the Instagram iOS app browser is Instagram          | IG_IOS            |                          |                 | social | Instagram | Instagram
             the Instagram Android app browser is Instagram      | IG_ANDROID        |                          |                 | social | Instagram | Instagram
             the Threads app browser is Threads                  | THREADS_IOS       |                          |                 | social | Threads   | Threads
