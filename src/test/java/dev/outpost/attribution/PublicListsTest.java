@@ -2,13 +2,10 @@ package dev.outpost.attribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import dev.outpost.support.PublicLists;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +46,7 @@ class PublicListsTest {
     @Test
     void snowplows_referer_tests_get_their_medium_bar_documented_overrides() {
         List<Case> cases = new ArrayList<>();
-        for (String line : testResource("referer-tests.tsv")) {
+        for (String line : PublicLists.lines("referer-tests.tsv")) {
             String[] c = line.split("\t");
             cases.add(new Case("referer-tests", c[3], c[0], c[0], c[1], channelOf(c[2])));
         }
@@ -150,7 +147,7 @@ class PublicListsTest {
     /** lists/overrides.tsv: list, host, Outpost's channel, reason. */
     private static Map<String, Override> overrides(String list) {
         Map<String, Override> out = new HashMap<>();
-        for (String line : testResource("overrides.tsv")) {
+        for (String line : PublicLists.lines("overrides.tsv")) {
             String[] c = line.split("\t");
             assertThat(c).as(line).hasSize(4);
             assertThat(c[3]).as("reason of " + c[1]).isNotBlank();
@@ -159,15 +156,5 @@ class PublicListsTest {
             }
         }
         return out;
-    }
-
-    static List<String> testResource(String name) {
-        try (InputStream in = PublicListsTest.class.getResourceAsStream("/dev/outpost/lists/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

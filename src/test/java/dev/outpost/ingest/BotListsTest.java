@@ -2,10 +2,7 @@ package dev.outpost.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.outpost.support.PublicLists;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -36,7 +33,7 @@ class BotListsTest {
 
     @Test
     void at_least_97_percent_of_crawler_user_agents_are_dropped() {
-        List<String> crawlers = resource("crawler-user-agents-instances.txt");
+        List<String> crawlers = PublicLists.lines("crawler-user-agents-instances.txt");
         List<String> kept = crawlers.stream().filter(ua -> !UAS.parse(ua).bot()).toList();
 
         double dropped = report("crawler-user-agents instances dropped", crawlers.size() - kept.size(), crawlers.size());
@@ -46,7 +43,7 @@ class BotListsTest {
 
     @Test
     void at_most_half_a_percent_of_uap_core_browser_user_agents_are_dropped() {
-        List<String> browsers = resource("uap-core-test-ua.tsv").stream()
+        List<String> browsers = PublicLists.lines("uap-core-test-ua.tsv").stream()
                 .map(l -> l.split("\t", 2))
                 .filter(c -> (c[1].startsWith("Mozilla/") || c[1].startsWith("Opera/")) && !NOT_BROWSERS.contains(c[0])
                         && !c[0].toLowerCase(Locale.ROOT).matches(".*(bot|spider|crawl).*") && !c[1].contains(SELF_DECLARED))
@@ -58,15 +55,15 @@ class BotListsTest {
 
     @Test
     void at_most_half_a_percent_of_real_browser_user_agents_are_dropped() {
-        List<String> browsers = resource("intoli-user-agents.txt");
+        List<String> browsers = PublicLists.lines("intoli-user-agents.txt");
 
         assertThat(droppedPeople("user-agents (real traffic) dropped", browsers)).isLessThanOrEqualTo(0.5);
     }
 
     @Test
     void classification_is_cheap_uncached_and_cheaper_cached() {
-        List<String> mixed = new java.util.ArrayList<>(resource("crawler-user-agents-instances.txt"));
-        mixed.addAll(resource("intoli-user-agents.txt"));
+        List<String> mixed = new java.util.ArrayList<>(PublicLists.lines("crawler-user-agents-instances.txt"));
+        mixed.addAll(PublicLists.lines("intoli-user-agents.txt"));
         UserAgents fresh = new UserAgents();
         long t0 = System.nanoTime();
         mixed.forEach(fresh::parse);
@@ -88,15 +85,5 @@ class BotListsTest {
         double pct = 100.0 * n / of;
         System.out.printf(Locale.ROOT, "ACCURACY %s: %d of %d = %.2f %%%n", what, n, of, pct);
         return pct;
-    }
-
-    static List<String> resource(String name) {
-        try (InputStream in = BotListsTest.class.getResourceAsStream("/dev/outpost/lists/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
