@@ -14,7 +14,8 @@
 #   Matomo searchengine-and-social-list -> attribution/lists/matomo.tsv            (needs MATOMO_DIR)
 #   Snowplow referer-parser             -> attribution/lists/snowplow.tsv and the referer-tests fixture
 #                                          (needs SNOWPLOW_DIR: resources/referers.yml, referer-tests.json)
-# Needs npm, apt-get (Debian), python3 with PyYAML.
+# Needs npm, apt-get (Debian; run apt-get update once), python3 with PyYAML. The headers of matomo.tsv,
+# snowplow.tsv and referer-tests.tsv are kept: update the commit they name to the checkout's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CRAWLERS=crawler-user-agents@1.60.0

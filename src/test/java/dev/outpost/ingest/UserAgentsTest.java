@@ -46,10 +46,25 @@ class UserAgentsTest {
         assertThat(UAS.parse(ua).bot()).isTrue();
     }
 
-    /** People in Electron desktop apps; the User-Agents are cases of uap-core's tests/test_ua.yaml. */
+    /** Issue 17's kept crawlers that crawler-user-agents misses; bots.txt has them. UAs as the issue quotes them. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            AWS's load balancer health check | ELB-HealthChecker/2.0
+            Go's old HTTP client             | Go 1.1 package http
+            the RestSharp library            | RestSharp/106.11.7.0
+            """)
+    void crawlers_the_list_misses_are_bots_through_bots_txt(String name, String ua) {
+        assertThat(UAS.parse(ua).bot()).isTrue();
+    }
+
+    /**
+     * People in Electron desktop apps and old phones; the User-Agents are cases of uap-core's tests/test_ua.yaml,
+     * bar Discord's, which follows the form Discord's desktop app sends (discord/version ... Electron/version).
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             Slack's desktop app    | Mozilla/5.0 (Macintosh; Intel Mac OS X 10_12_4) AppleWebKit/537.36 (KHTML, like Gecko) AtomShell/2.6.0 Chrome/56.0.2924.87 Electron/1.6.3 Safari/537.36 MacAppStore/16.5.0 Slack_SSB/2.6.0
+            Discord's desktop app  | Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) discord/1.0.9163 Chrome/124.0.6367.243 Electron/30.2.0 Safari/537.36
             Box Notes              | Mozilla/5.0 (Macintosh; Intel Mac OS X 10_13_0) AppleWebKit/537.36 (KHTML, like Gecko) BoxNotes/1.3.0 Chrome/56.0.2924.87 Electron/1.6.8 Safari/537.36
             an Electron app        | Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_4) AppleWebKit/537.36 (KHTML, like Gecko) pagedraw/0.1.0 Chrome/49.0.2623.75 Electron/0.37.8 Safari/537.36
             Opera Mini (its build number holds "008/") | Opera/9.80 (MAUI Runtime; Opera Mini/4.4.39008/37.9178; U; en) Presto/2.12.423 Version/12.16
