@@ -55,7 +55,7 @@ final class SourceTable {
     private record HostRule(Known known, boolean withSubdomains) {
     }
 
-    /** A UA substring or a host prefix, tried in file order. */
+    /** A UA substring (the longest found wins) or a host prefix (tried in file order). */
     private record Marker(String text, Known known) {
     }
 
