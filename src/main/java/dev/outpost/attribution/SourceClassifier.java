@@ -28,8 +28,11 @@ public final class SourceClassifier {
             "organicsocial");
     // utm_medium is compared as an alias key: "Paid_Social", "paid-social" and "paidsocial" are one value.
 
-    /** Who sent the visit. {@code adClick}: identified by a search engine's click id, i.e. an ad click. */
-    private record Origin(Known known, String name, boolean adClick) {
+    /**
+     * Who sent the visit. {@code paid}: an ad by how it was identified, a search engine's click id (an ad click)
+     * or a utm_source that names an ad product ("google_ads", "fb-ads").
+     */
+    private record Origin(Known known, String name, boolean paid) {
         static final Origin NONE = new Origin(null, null, false);
     }
 
@@ -48,9 +51,9 @@ public final class SourceClassifier {
                     f -> PAID_MEDIUMS.contains(f.medium()), f -> Channel.PAID),
             new Rule("utm_medium marks an email (email, newsletter ...)",
                     f -> EMAIL_MEDIUMS.contains(f.medium()), f -> Channel.EMAIL),
-            new Rule("a search engine's click id (gclid, msclkid, yclid ...) is an ad click",
-                    f -> f.origin().adClick(), f -> Channel.PAID),
-            new Rule("a known network, search engine, AI assistant or mail provider keeps its channel",
+            new Rule("a search engine's click id (gclid, msclkid, yclid ...) or an ad utm_source (fb-ads) is paid",
+                    f -> f.origin().paid(), f -> Channel.PAID),
+            new Rule("a known network, search engine, AI assistant, mail provider or ad network keeps its channel",
                     f -> f.origin().known() != null, f -> f.origin().known().channel()),
             new Rule("utm_medium marks social (social, social-media, sm)",
                     f -> SOCIAL_MEDIUMS.contains(f.medium()), f -> Channel.SOCIAL),
@@ -97,8 +100,8 @@ public final class SourceClassifier {
     /** UTM tags, then click ids, then the referrer, then the in-app browser. */
     private Origin origin(Utm utm, ClickId click, Referrer referrer, String userAgent) {
         if (utm.source() != null) {
-            Known k = table.byUtmSource(utm.source());
-            return new Origin(k, k != null ? k.name() : utm.source(), false);
+            SourceTable.Alias a = table.byUtmSource(utm.source());
+            return a == null ? new Origin(null, utm.source(), false) : new Origin(a.known(), a.known().name(), a.paid());
         }
         Known fromReferrer = referrer == null ? null
                 : referrer.app() ? table.byApp(referrer.host()) : table.byHost(referrer.host());

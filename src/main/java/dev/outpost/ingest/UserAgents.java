@@ -18,6 +18,10 @@ import ua_parser.Parser;
 /**
  * What a User-Agent says: browser, OS, device type, and whether it is a bot. ua-parser costs about
  * a millisecond a string, so verdicts are cached; real traffic repeats a few thousand UAs.
+ *
+ * <p>A bot is, in this order: not an in-app browser of a known app (people), then ua-parser's own spider
+ * verdict, the patterns of monperrus/crawler-user-agents ({@code crawler-user-agents.txt}), the fragments of
+ * {@code bots.txt} for what those miss, and a generic "...bot/crawler/spider" word.
  */
 public final class UserAgents {
     /** The parsed view of one User-Agent. {@code bot} is true for crawlers, fetchers and libraries. */
@@ -29,7 +33,9 @@ public final class UserAgents {
     private static final Pattern TABLET = Pattern.compile("ipad|tablet|kindle|silk/|playbook|sm-t\\d|nexus (7|9|10)");
 
     private final Parser parser = new Parser();
-    private final List<String> botFragments = loadFragments();
+    private final List<String> botFragments = lines("bots.txt").stream()
+            .filter(t -> !t.startsWith("!")).map(t -> t.toLowerCase(Locale.ROOT)).toList();
+    private final CrawlerPatterns crawlers = crawlerPatterns();
     private final Cache<String, Info> cache = Caffeine.newBuilder().maximumSize(20_000).build();
 
     public Info parse(String userAgent) {
@@ -47,6 +53,7 @@ public final class UserAgents {
         // People reading in a social app's built-in browser are exactly who we count.
         if (InAppBrowsers.inAppNetwork(ua) != null) return false;
         if ("Spider".equals(c.device.family)) return true;
+        if (crawlers.matches(ua)) return true;
         String lower = ua.toLowerCase(Locale.ROOT);
         for (String f : botFragments) {
             if (lower.contains(f)) return true;
@@ -66,14 +73,25 @@ public final class UserAgents {
         return "desktop";
     }
 
-    private static List<String> loadFragments() {
-        var in = UserAgents.class.getResourceAsStream("bots.txt");
-        if (in == null) throw new IllegalStateException("bots.txt missing from the classpath");
+    /** crawler-user-agents.txt, less the patterns bots.txt leaves out ("!008\/": it matches Opera Mini). */
+    private static CrawlerPatterns crawlerPatterns() {
+        List<String> skipped = lines("bots.txt").stream().filter(t -> t.startsWith("!")).map(t -> t.substring(1)).toList();
+        List<String> patterns = lines("crawler-user-agents.txt");
+        if (!patterns.containsAll(skipped)) {
+            throw new IllegalStateException("bots.txt leaves out a pattern crawler-user-agents.txt lacks: " + skipped);
+        }
+        return new CrawlerPatterns(patterns.stream().filter(p -> !skipped.contains(p)).toList());
+    }
+
+    /** The non-blank lines of a resource next to this class, '#' comment lines left out. */
+    private static List<String> lines(String resource) {
+        var in = UserAgents.class.getResourceAsStream(resource);
+        if (in == null) throw new IllegalStateException(resource + " missing from the classpath");
         List<String> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String t = line.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) out.add(t.toLowerCase(Locale.ROOT));
+                if (!t.isEmpty() && !t.startsWith("#")) out.add(t);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -375,7 +375,7 @@ class SourceClassifierTest {
     @CsvSource(delimiter = '|', textBlock = """
             the Facebook iOS app browser is Facebook            | FB_IOS            |                          |                 | social | Facebook  | Facebook
             the Facebook Android app browser is Facebook        | FB_ANDROID        |                          |                 | social | Facebook  | Facebook
-            the Messenger browser is Facebook                   | MESSENGER_IOS     |                          |                 | social | Facebook  | Facebook
+            the Messenger browser is Messenger, not Facebook    | MESSENGER_IOS     |                          |                 | social | Messenger | Messenger
             the Instagram iOS app browser is Instagram          | IG_IOS            |                          |                 | social | Instagram | Instagram
             the Instagram Android app browser is Instagram      | IG_ANDROID        |                          |                 | social | Instagram | Instagram
             the Threads app browser is Threads                  | THREADS_IOS       |                          |                 | social | Threads   | Threads
@@ -434,6 +434,62 @@ class SourceClassifierTest {
     void odd_referrers_never_throw_and_are_read_sensibly(String sentence, String referrer, String channel,
                                                           String network, String source) {
         check(referrer, null, null, channel, network, source);
+    }
+
+    /** The classes issue 17 found wrong, one row each; the public lists (lists/) supply most of the hosts. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Google Images in a country is Google search     | https://images.google.de/        |                              | search   |           | Google
+            Google News in a country is Google search       | https://news.google.co.uk/       |                              | search   |           | Google
+            encrypted.google.com is Google search           | https://encrypted.google.com/    |                              | search   |           | Google
+            Google's cache is Google search                 | https://webcache.googleusercontent.com/search?q=cache:x |  | search   |           | Google
+            a Yahoo country portal is Yahoo search          | https://de.yahoo.com/            |                              | search   |           | Yahoo
+            Yandex's click redirector is Yandex search      | https://clck.yandex.ru/redir/abc |                              | search   |           | Yandex
+            go.mail.ru is a search engine                   | https://go.mail.ru/search?q=x    |                              | search   |           | Mailru
+            Ixquick is Startpage                            | https://s3-us3.ixquick.com/do/search |                          | search   |           | Startpage
+            Virgilio is a search engine                     | https://ricerca.virgilio.it/     |                              | search   |           | Virgilio
+            GMX's dereferrer is email                       | https://deref-gmx.net/mail/client/x/dereferrer/ |               | email    |           | GMX
+            web.de's dereferrer is email                    | https://deref-web.de/mail/client/x/ |                           | email    |           | Web.de
+            Ionos webmail is email                          | https://email.ionos.de/          |                              | email    |           | Ionos
+            Orange webmail is email                         | https://mail01.orange.fr/        |                              | email    |           | Orange Mail
+            T-Online webmail is email                       | https://email.t-online.de/       |                              | email    |           | T-online
+            Bluewin webmail is email                        | https://rich-v01.bluewin.ch/     |                              | email    |           | Bluewin
+            Outlook.com's old hosts are Outlook             | http://co106w.col106.mail.live.com/ |                           | email    |           | Outlook
+            Naver's mail is email, not Naver search         | https://mail.naver.com/          |                              | email    |           | Naver Mail
+            Seznam's mail is email, not Seznam search       | https://email.seznam.cz/         |                              | email    |           | Seznam Mail
+            Google's ad server is paid                      | https://pagead2.googlesyndication.com/ |                        | paid     |           | Google Ads
+            googleadservices.com is paid                    | https://www.googleadservices.com/ |                             | paid     |           | Google Ads
+            DoubleClick is paid                             | https://ad.doubleclick.net/      |                              | paid     |           | Google Ads
+            Taboola is paid                                 | https://trc.taboola.com/         |                              | paid     |           | Taboola
+            AppNexus is paid                                | https://ib.adnxs.com/            |                              | paid     |           | AppNexus
+            utm_source=google_ads is paid                   |                                  | utm_source=google_ads        | paid     |           | Google Ads
+            utm_source=adwords is paid                      |                                  | utm_source=adwords           | paid     |           | Google Ads
+            utm_source=fb-ads is paid Facebook              |                                  | utm_source=fb-ads            | paid     | Facebook  | Facebook
+            utm_source=facebook-ads is paid Facebook        |                                  | utm_source=facebook-ads      | paid     | Facebook  | Facebook
+            utm_source=fbad is paid Facebook                |                                  | utm_source=fbad              | paid     | Facebook  | Facebook
+            utm_source=yt-ads is paid YouTube               |                                  | utm_source=yt-ads            | paid     | YouTube   | YouTube
+            utm_source=reddit-ads is paid Reddit            |                                  | utm_source=reddit-ads        | paid     | Reddit    | Reddit
+            utm_source=twitter-ads is paid X                |                                  | utm_source=twitter-ads       | paid     | X         | X
+            a Mastodon instance from Matomo's tail          | https://mastodon.xyz/@someone    |                              | social   | Mastodon  | Mastodon
+            Pixelfed is social                              | https://pixelfed.social/p/x/1    |                              | social   | Pixelfed  | Pixelfed
+            Last.fm is social                               | https://www.last.fm/music/x      |                              | social   | Last.fm   | Last.fm
+            Odnoklassniki is social                         | https://ok.ru/group/1            |                              | social   | Odnoklassniki | Odnoklassniki
+            Workplace's link shim is social                 | https://l.workplace.com/l.php?u=x |                             | social   | Workplace | Workplace
+            GitHub is social, as both lists say             | https://github.com/someone/repo  |                              | social   | GitHub    | GitHub
+            Microsoft Teams is social                       | https://teams.microsoft.com/l/x  |                              | social   | Microsoft Teams | Microsoft Teams
+            Messenger's site is Messenger                   | https://www.messenger.com/t/1    |                              | social   | Messenger | Messenger
+            Character.AI is ai                              | https://character.ai/chat/x      |                              | ai       |           | Character.AI
+            Qwen's chat is ai                               | https://chat.qwen.ai/            |                              | ai       |           | Qwen
+            ChatGLM is ai                                   | https://chatglm.cn/              |                              | ai       |           | ChatGLM
+            duck.ai is ai, not DuckDuckGo search            | https://duck.ai/                 |                              | ai       |           | Duck.ai
+            pplx.ai is Perplexity                           | https://pplx.ai/abc              |                              | ai       |           | Perplexity
+            copilot.com is Copilot                          | https://copilot.com/             |                              | ai       |           | Copilot
+            a Google Doc is still a referral                | https://docs.google.com/document/d/1 |                          | referral |           | docs.google.com
+            Yahoo Finance is a referral, as Snowplow says   | https://finance.yahoo.com/quote/x |                             | referral |           | finance.yahoo.com
+            """)
+    void the_long_tail_of_the_public_lists_is_classified(String sentence, String referrer, String query,
+                                                        String channel, String network, String source) {
+        check(referrer, query, null, channel, network, source);
     }
 
     @Test

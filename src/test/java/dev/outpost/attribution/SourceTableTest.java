@@ -67,9 +67,9 @@ class SourceTableTest {
     void aliases_apps_user_agents_and_click_ids_are_read() {
         SourceTable t = sample();
 
-        assertThat(t.byUtmSource("ExNet").name()).isEqualTo("Example Net");
-        assertThat(t.byUtmSource("example-net").name()).as("the name is an alias").isEqualTo("Example Net");
-        assertThat(t.byUtmSource("https://www.example.net/x").name()).isEqualTo("Example Net");
+        assertThat(t.byUtmSource("ExNet").known().name()).isEqualTo("Example Net");
+        assertThat(t.byUtmSource("example-net").known().name()).as("the name is an alias").isEqualTo("Example Net");
+        assertThat(t.byUtmSource("https://www.example.net/x").known().name()).isEqualTo("Example Net");
         assertThat(t.byApp("com.example.net").name()).isEqualTo("Example Net");
         assertThat(t.byUserAgent("Mozilla/5.0 Example App/1.2").name()).isEqualTo("Example Net");
         assertThat(t.findClickId(List.of("a", "exclid")).param()).isEqualTo("exclid");
@@ -108,6 +108,62 @@ class SourceTableTest {
             """)
     void alias_keys_ignore_case_spaces_dashes_and_underscores(String value, String key) {
         assertThat(SourceTable.aliasKey(value)).isEqualTo(key);
+    }
+
+    /** A public list under the sample: tab-separated channel, name, hosts, as in lists/*.tsv. */
+    private static SourceTable sampleWithList(boolean withSubdomains) {
+        SourceTable t = SourceTable.parse((SAMPLE + """
+                [paid] Ad Server
+                host   =ads.example
+                list   "Ads Inc"
+                """).lines().toList(), "sample");
+        t.addList(List.of(
+                "# a comment",
+                "social\tExample Net\texample.net other-example.net",
+                "search\tFinder\tfinder.{} images.finder.{} {}.finder-search.com www.finder.org",
+                "paid\tAds Inc\tads.example ads-cdn.example",
+                "email\tMailer\tmail.finder.de com.mailer.android orange.example/webmail",
+                "unknown\tFinder\tmaps.finder.de"), "list", withSubdomains);
+        return t;
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            other-example.net       | Example Net | the list's name joins the entry of the same name and channel
+            images.finder.co.uk     | Finder      | a country form of the list
+            sub.finder-search.com   | Finder      | "{}." is any subdomain
+            finder.org              | Finder      | www. is ignored
+            ads-cdn.example         | Ad Server   | "list" claims the list's name
+            sub.ads.example         |             | a host sources.txt writes keeps its rule: exact
+            mail.finder.de          | Mailer      | a new name is kept as the list writes it
+            maps.finder.de          |             | "unknown" is known not to be a source
+            orange.example          |             | an entry with a path is left out
+            finder.de               | Finder      | the country form of sources.txt still applies
+            """)
+    void a_public_list_fills_in_hosts_but_never_changes_a_sources_txt_host(String host, String expected, String why) {
+        SourceTable.Known k = sampleWithList(false).byHost(host);
+        assertThat(k == null ? null : k.name()).as(why).isEqualTo(expected);
+    }
+
+    @Test
+    void list_hosts_cover_subdomains_only_when_the_list_matches_that_way_and_packages_are_apps_too() {
+        assertThat(sampleWithList(false).byHost("eu.other-example.net")).as("Matomo: exact").isNull();
+        assertThat(sampleWithList(true).byHost("eu.other-example.net").name()).as("Snowplow: walks up")
+                .isEqualTo("Example Net");
+        assertThat(sampleWithList(false).byHost("x.ads-cdn.example")).as("Matomo: exact").isNull();
+        assertThat(sampleWithList(true).byHost("x.ads-cdn.example").name()).as("Snowplow: walks up").isEqualTo("Ad Server");
+        assertThat(sampleWithList(true).byApp("com.mailer.android").name()).isEqualTo("Mailer");
+    }
+
+    @Test
+    void paid_aliases_mark_the_visit_paid_and_ua_markers_prefer_the_longest() {
+        SourceTable t = SourceTable.parse(List.of("[social] Book", "utm bk", "paid bk-ads", "ua FBAN/",
+                "[social] Chat", "ua FBAN/Chat"), "t");
+
+        assertThat(t.byUtmSource("bk").paid()).isFalse();
+        assertThat(t.byUtmSource("BK_Ads")).isEqualTo(new SourceTable.Alias(t.byUtmSource("bk").known(), true));
+        assertThat(t.byUserAgent("x [FBAN/ChatForiOS;FBAV/1]").name()).isEqualTo("Chat");
+        assertThat(t.byUserAgent("x [FBAN/FBIOS;FBAV/1]").name()).isEqualTo("Book");
     }
 
     @Test
