@@ -1,5 +1,7 @@
 package dev.outpost.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -409,6 +411,18 @@ public final class QueryStore {
                 }).one());
     }
 
+    /** Past this many values an is / is_not list is bound as one JSON array. */
+    static final int MAX_LISTED = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String json(List<String> texts) {
+        try {
+            return JSON.writeValueAsString(texts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is always JSON", e);
+        }
+    }
+
     /** One condition as SQL over a whitelisted column, its values added to {@code binds}. */
     private String where(Condition c, String prefix, List<Object[]> binds) {
         String col = c.column().equals(PAGE) ? "e.path" : Objects.requireNonNull(COLUMNS.get(c.column()));
@@ -419,10 +433,18 @@ public final class QueryStore {
             else texts.add(v);
         }
         List<String> names = new ArrayList<>();
-        for (String t : texts) {
-            String name = prefix + names.size();
-            names.add(":" + name);
-            binds.add(new Object[] {name, t});
+        if (texts.size() > MAX_LISTED && c.op() != Op.CONTAINS) {
+            // A matches filter on a big site's pages can pick tens of thousands of values, past the
+            // bind variables a statement may have (PostgreSQL: 65535): they go as one JSON array.
+            binds.add(new Object[] {prefix + "json", json(texts)});
+            names.add(dialect == Database.Dialect.SQLITE ? "SELECT value FROM json_each(:" + prefix + "json)"
+                    : "SELECT jsonb_array_elements_text(CAST(:" + prefix + "json AS jsonb))");
+        } else {
+            for (String t : texts) {
+                String name = prefix + names.size();
+                names.add(":" + name);
+                binds.add(new Object[] {name, t});
+            }
         }
         return switch (c.op()) {
             case IS -> {
