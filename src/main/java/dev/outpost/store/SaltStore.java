@@ -1,16 +1,20 @@
 package dev.outpost.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
@@ -55,25 +59,38 @@ public final class SaltStore {
             if (!Files.exists(path)) {
                 byte[] fresh = new byte[32];
                 new SecureRandom().nextBytes(fresh);
-                Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), ".salt-key", ".tmp");
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the directory's permissions have to do
-                }
-                Files.writeString(tmp, HexFormat.of().formatHex(fresh));
-                try {
-                    Files.createLink(path, tmp); // fails if another process made it first: theirs counts
-                } catch (FileAlreadyExistsException e) {
-                    // keep theirs
-                } finally {
-                    Files.delete(tmp);
-                }
+                create(path, HexFormat.of().formatHex(fresh).getBytes(StandardCharsets.US_ASCII));
             }
-            return HexFormat.of().parseHex(Files.readString(path).strip());
+            // Another process on the same file may be writing it this instant: 64 hex digits or wait.
+            for (int tries = 0; ; tries++) {
+                String hex = Files.readString(path).strip();
+                if (hex.matches("[0-9a-f]{64}")) return HexFormat.of().parseHex(hex);
+                if (tries == 20) throw new IllegalStateException(path + " is not 64 hex digits; delete it and a new key is made");
+                Thread.sleep(50);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make or read the visitor id key " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading " + path, e);
         }
+    }
+
+    /** Writes a new file only its owner may read; if another process made it first, theirs stays. */
+    private static void create(Path path, byte[] content) throws IOException {
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (SeekableByteChannel ch = posix(path)
+                ? Files.newByteChannel(path, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.newByteChannel(path, options)) {
+            ch.write(ByteBuffer.wrap(content));
+        } catch (FileAlreadyExistsException e) {
+            // made by another process at the same moment: theirs counts
+        }
+    }
+
+    private static boolean posix(Path path) {
+        Path dir = path.toAbsolutePath().getParent();
+        return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** The salt of a UTC day; earlier days' salts are deleted the moment a new day's is needed. */
