@@ -65,7 +65,8 @@ class RegexFilterTest {
                 + URLEncoder.encode("event:page:matches:" + HOSTILE, StandardCharsets.UTF_8));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(ms).as("ms for the dashboard under %s", HOSTILE).isLessThan(1000);
+        // The page itself takes some 0.3 to 0.6 s on a busy 2-core machine; before, this took hours.
+        assertThat(ms).as("ms for the dashboard under %s", HOSTILE).isLessThan(5000);
     }
 
     @Test
