@@ -411,7 +411,7 @@ public final class QueryStore {
                 }).one());
     }
 
-    /** Past this many values an is / is_not list is bound as one JSON array. */
+    /** Past this many values a condition's list is bound as one JSON array. */
     static final int MAX_LISTED = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -433,12 +433,16 @@ public final class QueryStore {
             else texts.add(v);
         }
         List<String> names = new ArrayList<>();
-        if (texts.size() > MAX_LISTED && c.op() != Op.CONTAINS) {
+        String fn = dialect == Database.Dialect.SQLITE ? "instr" : "strpos";
+        if (texts.size() > MAX_LISTED) {
             // A matches filter on a big site's pages can pick tens of thousands of values, past the
-            // bind variables a statement may have (PostgreSQL: 65535): they go as one JSON array.
+            // bind variables a statement may have (PostgreSQL: 65535), and a long OR of contains
+            // tests passes SQLite's expression depth (1000): the values go as one JSON array.
             binds.add(new Object[] {prefix + "json", json(texts)});
-            names.add(dialect == Database.Dialect.SQLITE ? "SELECT value FROM json_each(:" + prefix + "json)"
-                    : "SELECT jsonb_array_elements_text(CAST(:" + prefix + "json AS jsonb))");
+            String list = dialect == Database.Dialect.SQLITE ? "SELECT value AS v FROM json_each(:" + prefix + "json)"
+                    : "SELECT jsonb_array_elements_text(CAST(:" + prefix + "json AS jsonb)) AS v";
+            if (c.op() == Op.CONTAINS) return "EXISTS (SELECT 1 FROM (" + list + ") t WHERE " + fn + "(" + col + ", t.v) > 0)";
+            names.add(list);
         } else {
             for (String t : texts) {
                 String name = prefix + names.size();
@@ -464,7 +468,6 @@ public final class QueryStore {
             case CONTAINS -> {
                 // instr/strpos: a plain, case-sensitive substring test with no LIKE wildcards to
                 // escape, and the same answer on both databases (SQLite's LIKE ignores ASCII case).
-                String fn = dialect == Database.Dialect.SQLITE ? "instr" : "strpos";
                 List<String> parts = new ArrayList<>();
                 for (String n : names) parts.add(fn + "(" + col + ", " + n + ") > 0");
                 yield "(" + String.join(" OR ", parts) + ")";

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A {@code matches} filter goes to SQL as the list of values it matched, which on a big site's pages
- * can be tens of thousands: more than a statement may bind (PostgreSQL: 65535), yet it must count right.
+ * can be tens of thousands: more than a statement may bind (PostgreSQL: 65535); a long contains list
+ * nested its ORs deeper than SQLite allows (1000). Both must still count right.
  */
 class LongValueListsTest {
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
@@ -56,6 +57,14 @@ class LongValueListsTest {
     @Test
     void isNotWithSeventyThousandValuesKeepsTheOthers() {
         assertThat(entries(Op.IS_NOT, many("/e2"))).containsExactlyInAnyOrder("/e1", "/e3", ODD);
+    }
+
+    @Test
+    void containsWithTwelveHundredValuesFindsTheOnesThatExist() {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) values.add("not-" + i);
+        values.addAll(List.of("e3", "\"odd\""));
+        assertThat(entries(Op.CONTAINS, values)).containsExactlyInAnyOrder("/e3", ODD);
     }
 
     @Test

@@ -1,7 +1,10 @@
 package dev.outpost.report.query;
 
-import java.util.List;
 import com.google.re2j.Pattern;
+import dev.outpost.web.ApiError;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One filter of a query: {@code [op, dimension, values]}. A null among the values of {@code is} /
@@ -29,7 +32,7 @@ public record Filter(Op op, Dimension dimension, List<String> values, Pattern pa
     }
 
     public Filter {
-        values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+        values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     /**
@@ -51,13 +54,13 @@ public record Filter(Op op, Dimension dimension, List<String> values, Pattern pa
      * a value for the largest patterns allowed, and a year of a big site's pages is many values.
      * Nobody notices when a client has left, so the budget is what ends the work.
      */
-    public List<String> passing(List<String> candidates, java.time.Duration budget) {
+    public List<String> passing(List<String> candidates, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             if (test(candidates.get(i))) out.add(candidates.get(i));
             if ((i & 63) == 63 && System.nanoTime() > deadline) {
-                throw dev.outpost.web.ApiError.badRequest("filters: " + op.key + " '" + values.get(0) + "' on " + dimension.key()
+                throw ApiError.badRequest("filters: " + op.key + " '" + values.get(0) + "' on " + dimension.key()
                         + " took over " + budget.toMillis() + " ms on the range's " + candidates.size()
                         + " values; use a simpler pattern or a shorter date_range");
             }
