@@ -96,7 +96,12 @@ public final class Outpost implements AutoCloseable {
         IngestMetrics metrics = new IngestMetrics();
         this.writer = new EventWriter(events, metrics, config.queueCapacity());
         UserAgents userAgents = new UserAgents();
-        VisitorIds visitorIds = new VisitorIds(new SaltStore(db));
+        byte[] saltKey = SaltStore.key(config.saltKey(), config.databaseUrl());
+        if (saltKey == null) {
+            log.warn("OUTPOST_SALT_KEY is not set: a copy of the database taken during a day can tell which IP a visitor id "
+                    + "of that day belongs to. Set it, the same on every node, to keep ids untraceable.");
+        }
+        VisitorIds visitorIds = new VisitorIds(new SaltStore(db, saltKey));
         GoalStore goalStore = new GoalStore(db);
         this.autoGoals = new AutoGoals(goalStore, clock);
         Ingest ingest = new Ingest(sites, userAgents, SourceClassifier.standard(), visitorIds, writer, metrics, clock, autoGoals);

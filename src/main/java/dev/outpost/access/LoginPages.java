@@ -94,7 +94,7 @@ public final class LoginPages {
         showLogin(ctx, 200, null, "", next);
     }
 
-    /** {@code POST /login}: rate limited per address and per email before any password is checked. */
+    /** {@code POST /login}: each attempt is counted against its address and email before its password is checked. */
     public void login(Context ctx) {
         if (!access.hasUser()) throw Access.redirect(ctx, "/setup");
         String email = Emails.normalise(ctx.formParam("email"));
@@ -106,7 +106,7 @@ public final class LoginPages {
         }
         if (email.length() > Emails.MAX_LENGTH) email = email.substring(0, Emails.MAX_LENGTH);
         String ip = access.clientIp(ctx);
-        Optional<Duration> wait = limiter.blocked(ip, email);
+        Optional<Duration> wait = limiter.attempt(ip, email);
         if (wait.isPresent()) {
             long minutes = Math.max(1, (wait.get().toSeconds() + 59) / 60);
             ctx.header("Retry-After", String.valueOf(Math.max(1, wait.get().toSeconds())));
@@ -115,20 +115,13 @@ public final class LoginPages {
             return;
         }
         Optional<AccessStore.User> user = store.userByEmail(email);
-        boolean ok;
-        if (user.isPresent()) {
-            ok = Passwords.verify(password, user.get().passwordHash());
-        } else {
-            // As slow as a real check, so the answer's timing does not tell which emails have an account.
-            Passwords.hash(password);
-            ok = false;
-        }
-        if (!ok) {
-            limiter.failed(ip, email);
+        // One PBKDF2 run whether or not the account exists and whatever the password's length, so the
+        // answer's timing does not tell which emails have an account.
+        if (!Passwords.verify(password, user.map(AccessStore.User::passwordHash).orElse(null))) {
             showLogin(ctx, 401, WRONG, email, next);
             return;
         }
-        limiter.succeeded(email);
+        limiter.succeeded(ip, email);
         if (Passwords.outdated(user.get().passwordHash())) store.rehash(user.get().id(), Passwords.hash(password));
         access.signIn(ctx, user.get().id(), user.get().email());
         throw Access.redirect(ctx, next);

@@ -40,20 +40,44 @@ public final class Passwords {
                 + b64.encodeToString(derive(password, salt, ITERATIONS));
     }
 
-    /** True when the password matches the stored string; false for a wrong password or a malformed string. */
+    /**
+     * True when the password matches the stored string; false for a wrong password, a password over
+     * {@link #MAX_LENGTH}, a malformed string or none (an unknown account). Every call runs PBKDF2
+     * once, the ones that cannot succeed against {@link Nobody#HASH} at today's work factor, so how
+     * long a sign-in takes does not tell whether the account exists or why it failed.
+     */
     public static boolean verify(String password, String stored) {
-        if (password == null || stored == null || password.length() > MAX_LENGTH) return false;
+        boolean usable = password != null && password.length() <= MAX_LENGTH;
+        String[] parts = parts(stored);
+        boolean known = parts != null;
+        if (!known) parts = parts(Nobody.HASH);
+        int iterations = Integer.parseInt(parts[1]);
+        byte[] salt = Base64.getDecoder().decode(parts[2]);
+        byte[] expected = Base64.getDecoder().decode(parts[3]);
+        boolean same = MessageDigest.isEqual(derive(usable ? password : Nobody.PASSWORD, salt, iterations, expected.length * 8), expected);
+        return usable && known && same;
+    }
+
+    /** The four parts of a well-formed stored string, or null. */
+    private static String[] parts(String stored) {
+        if (stored == null) return null;
         String[] parts = stored.split("\\$");
-        if (parts.length != 4 || !parts[0].equals(ALGORITHM)) return false;
+        if (parts.length != 4 || !parts[0].equals(ALGORITHM)) return null;
         try {
             int iterations = Integer.parseInt(parts[1]);
-            byte[] salt = Base64.getDecoder().decode(parts[2]);
-            byte[] expected = Base64.getDecoder().decode(parts[3]);
-            if (iterations < 1 || expected.length == 0) return false;
-            return MessageDigest.isEqual(derive(password, salt, iterations, expected.length * 8), expected);
+            if (iterations < 1 || iterations > 10 * ITERATIONS) return null;
+            if (Base64.getDecoder().decode(parts[3]).length == 0) return null;
+            Base64.getDecoder().decode(parts[2]);
+            return parts;
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
+    }
+
+    /** What password checks that cannot succeed run against; made once, on first use. */
+    private static final class Nobody {
+        static final String PASSWORD = "no account has this password";
+        static final String HASH = hash(Secrets.token());
     }
 
     /** True when the stored hash was made with fewer iterations than we use now. */

@@ -18,7 +18,8 @@ public record Config(
         TrustedProxies trustedProxies,
         int queueCapacity,
         int inferenceWindowDays,
-        EngagementConfig engagement) {
+        EngagementConfig engagement,
+        String saltKey) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -44,7 +45,12 @@ public record Config(
         TrustedProxies proxies = TrustedProxies.parse(env.getOrDefault("OUTPOST_TRUSTED_PROXIES", ""));
         int queue = intVar(env, "OUTPOST_QUEUE_CAPACITY", 100_000, 1, 10_000_000);
         int window = intVar(env, "OUTPOST_INFERENCE_WINDOW_DAYS", 14, 0, 365);
-        return new Config(port, dataDir, databaseUrl, adminKey, baseUrl, proxies, queue, window, EngagementConfig.fromEnv(env));
+        String saltKey = blankToNull(env.get("OUTPOST_SALT_KEY"));
+        if (saltKey != null && saltKey.length() < 32) {
+            throw new IllegalArgumentException("OUTPOST_SALT_KEY must be at least 32 characters");
+        }
+        return new Config(port, dataDir, databaseUrl, adminKey, baseUrl, proxies, queue, window, EngagementConfig.fromEnv(env),
+                saltKey);
     }
 
     public boolean isPostgres() {
@@ -70,6 +76,6 @@ public record Config(
     /** Names of the variables this record reads, for the README table and `--help`. */
     public static final List<String> VARIABLES = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "OUTPOST_PORT", "OUTPOST_DATA_DIR", "OUTPOST_DATABASE_URL", "OUTPOST_ADMIN_KEY", "OUTPOST_BASE_URL",
-            "OUTPOST_TRUSTED_PROXIES", "OUTPOST_QUEUE_CAPACITY", "OUTPOST_INFERENCE_WINDOW_DAYS"),
+            "OUTPOST_TRUSTED_PROXIES", "OUTPOST_QUEUE_CAPACITY", "OUTPOST_INFERENCE_WINDOW_DAYS", "OUTPOST_SALT_KEY"),
             EngagementConfig.VARIABLES.stream()).toList();
 }

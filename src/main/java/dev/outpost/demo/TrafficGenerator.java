@@ -273,7 +273,7 @@ public final class TrafficGenerator {
             SiteRegistry sites = new SiteRegistry(new SiteStore(db));
             SessionStore sessions = new SessionStore(db, o.inferenceWindow());
             this.writer = new EventWriter(new EventStore(db, sessions), metrics, QUEUE);
-            this.visitorIds = new VisitorIds(new SaltStore(db));
+            this.visitorIds = new VisitorIds(new SaltStore(db, null)); // simulated visitors: no IP to hide
             this.ingest = new Ingest(sites, new UserAgents(), SourceClassifier.standard(), visitorIds, writer, metrics, clock, e -> {});
             this.postStore = new PostStore(db);
         }

@@ -3,7 +3,10 @@ package dev.outpost.store;
 import dev.outpost.goals.Goal;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Jdbi;
 
 /** The reads attribution needs: events that reached a goal, and the visits that came before. */
@@ -20,28 +23,45 @@ public final class ConversionStore {
         this.jdbi = db.jdbi();
     }
 
+    /** Past this many distinct path prefixes SQL narrows to pageviews only (SQLite's expression depth is 1000). */
+    static final int MAX_PREFIXES = 50;
+
     /**
      * Events of a site in [from, to) that reached one of the goals. SQL narrows by name and path
      * prefix; {@link Goal#matches} decides. An event reaching several goals counts once, for the first.
      */
     public List<Conversion> conversions(long siteId, long from, long to, List<Goal> goals) {
         if (goals.isEmpty()) return List.of();
-        List<String> names = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        Set<String> prefixes = new TreeSet<>();
         for (Goal g : goals) {
             if (g.isEventGoal()) names.add(g.eventName());
-            else prefixes.add(likePrefix(g.pathPattern()));
+            else prefixes.add(literalPrefix(g.pathPattern()));
         }
+        List<String> likes = new ArrayList<>();
+        String covering = null; // a prefix that covers every later one in sorted order
+        for (String p : prefixes) {
+            if (covering != null && p.startsWith(covering)) continue;
+            covering = p;
+            likes.add(like(p));
+        }
+        boolean anyPageview = likes.size() > MAX_PREFIXES;
         StringBuilder where = new StringBuilder("(1 = 0");
         if (!names.isEmpty()) where.append(" OR name IN (<names>)");
-        for (int i = 0; i < prefixes.size(); i++) where.append(" OR (name = 'pageview' AND path LIKE :p").append(i).append(" ESCAPE '\\')");
+        if (anyPageview) {
+            where.append(" OR name = 'pageview'");
+        } else {
+            // Not ESCAPE '\': Jdbi's SQL parser reads that backslash as escaping the quote, so every
+            // later :p was swallowed into one long literal and left unbound.
+            for (int i = 0; i < likes.size(); i++) where.append(" OR (name = 'pageview' AND path LIKE :p").append(i).append(" ESCAPE '!')");
+        }
         where.append(')');
         String sql = "SELECT ts, visitor_id, name, path, revenue_micros, revenue_currency FROM events "
                 + "WHERE site_id = :site AND ts >= :from AND ts < :to AND " + where + " ORDER BY ts";
         return jdbi.withHandle(h -> {
             var q = h.createQuery(sql).bind("site", siteId).bind("from", from).bind("to", to);
-            if (!names.isEmpty()) q.bindList("names", names);
-            for (int i = 0; i < prefixes.size(); i++) q.bind("p" + i, prefixes.get(i));
+            if (!names.isEmpty()) q.bindList("names", List.copyOf(names));
+            if (!anyPageview) for (int i = 0; i < likes.size(); i++) q.bind("p" + i, likes.get(i));
             List<Conversion> out = new ArrayList<>();
             q.map((rs, ctx) -> {
                 String name = rs.getString("name"), path = rs.getString("path");
@@ -90,10 +110,14 @@ public final class ConversionStore {
         return out;
     }
 
-    /** "/thank-you*" → "/thank-you%": the literal part before the first '*', LIKE-escaped. */
-    static String likePrefix(String pattern) {
+    /** "/thank-you*" → "/thank-you": the literal part before the first '*'. */
+    static String literalPrefix(String pattern) {
         int star = pattern.indexOf('*');
-        String literal = star < 0 ? pattern : pattern.substring(0, star);
-        return literal.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return star < 0 ? pattern : pattern.substring(0, star);
+    }
+
+    /** "/100%_off" → "/100!%!_off%": a LIKE pattern for paths starting with the literal. */
+    static String like(String literal) {
+        return literal.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 }

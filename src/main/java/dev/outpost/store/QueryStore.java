@@ -1,5 +1,7 @@
 package dev.outpost.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -409,6 +411,18 @@ public final class QueryStore {
                 }).one());
     }
 
+    /** Past this many values a condition's list is bound as one JSON array. */
+    static final int MAX_LISTED = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String json(List<String> texts) {
+        try {
+            return JSON.writeValueAsString(texts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is always JSON", e);
+        }
+    }
+
     /** One condition as SQL over a whitelisted column, its values added to {@code binds}. */
     private String where(Condition c, String prefix, List<Object[]> binds) {
         String col = c.column().equals(PAGE) ? "e.path" : Objects.requireNonNull(COLUMNS.get(c.column()));
@@ -419,10 +433,22 @@ public final class QueryStore {
             else texts.add(v);
         }
         List<String> names = new ArrayList<>();
-        for (String t : texts) {
-            String name = prefix + names.size();
-            names.add(":" + name);
-            binds.add(new Object[] {name, t});
+        String fn = dialect == Database.Dialect.SQLITE ? "instr" : "strpos";
+        if (texts.size() > MAX_LISTED) {
+            // A matches filter on a big site's pages can pick tens of thousands of values, past the
+            // bind variables a statement may have (PostgreSQL: 65535), and a long OR of contains
+            // tests passes SQLite's expression depth (1000): the values go as one JSON array.
+            binds.add(new Object[] {prefix + "json", json(texts)});
+            String list = dialect == Database.Dialect.SQLITE ? "SELECT value AS v FROM json_each(:" + prefix + "json)"
+                    : "SELECT jsonb_array_elements_text(CAST(:" + prefix + "json AS jsonb)) AS v";
+            if (c.op() == Op.CONTAINS) return "EXISTS (SELECT 1 FROM (" + list + ") t WHERE " + fn + "(" + col + ", t.v) > 0)";
+            names.add(list);
+        } else {
+            for (String t : texts) {
+                String name = prefix + names.size();
+                names.add(":" + name);
+                binds.add(new Object[] {name, t});
+            }
         }
         return switch (c.op()) {
             case IS -> {
@@ -442,7 +468,6 @@ public final class QueryStore {
             case CONTAINS -> {
                 // instr/strpos: a plain, case-sensitive substring test with no LIKE wildcards to
                 // escape, and the same answer on both databases (SQLite's LIKE ignores ASCII case).
-                String fn = dialect == Database.Dialect.SQLITE ? "instr" : "strpos";
                 List<String> parts = new ArrayList<>();
                 for (String n : names) parts.add(fn + "(" + col + ", " + n + ") > 0");
                 yield "(" + String.join(" OR ", parts) + ")";

@@ -110,7 +110,7 @@ class TrackedLinksTest {
         var r = follow("GET", "/go/" + p.get("slug").asText(), Map.of("Referer", "https://www.T.co/abc?x=1"));
         assertThat(r.statusCode()).isEqualTo(302);
         long now = clock.millis();
-        String expected = new VisitorIds(new SaltStore(db)).daily(siteId, "127.0.0.1", TestOutpost.CHROME, now);
+        String expected = new VisitorIds(new SaltStore(db, SaltStore.key(null, outpost.jdbcUrl()))).daily(siteId, "127.0.0.1", TestOutpost.CHROME, now);
         assertThat(clicks(p)).containsExactly(new Click(now, expected, "t.co"));
 
         click(p.get("slug").asText());

@@ -39,6 +39,8 @@ public final class QueryEngine {
 
     /** The newest visits are counted one by one; past this span the rows are too far behind, and SQL counts all. */
     static final long MAX_TAIL = 36L * 3600 * 1000;
+    /** How long one matches filter may spend on the values of its range (see {@link Filter#passing}). */
+    static final java.time.Duration MATCH_BUDGET = java.time.Duration.ofSeconds(2);
 
     private final QueryStore store;
     private final RollupStore rollups;
@@ -252,8 +254,7 @@ public final class QueryEngine {
             case IS_NOT -> new Condition(column, QueryStore.Op.IS_NOT, f.values());
             case CONTAINS -> new Condition(column, QueryStore.Op.CONTAINS, f.values());
             case MATCHES -> {
-                List<String> hits = new ArrayList<>();
-                for (String v : store.distinctValues(siteId, from, to, column)) if (f.test(v)) hits.add(v);
+                List<String> hits = f.passing(store.distinctValues(siteId, from, to, column), MATCH_BUDGET);
                 yield hits.isEmpty() ? null : new Condition(column, QueryStore.Op.IS, hits);
             }
         };

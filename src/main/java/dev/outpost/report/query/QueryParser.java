@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The request body of {@code POST /api/v1/query} → a {@link ReportQuery}. Every refusal is a 400
@@ -21,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
 public final class QueryParser {
     static final int MAX_LIMIT = 10_000;
     static final int MAX_DAYS = 3660;
-    /** Java regexes can backtrack for long; a short pattern keeps the worst case small. */
+    /** Matching is linear in the pattern's length too (RE2/J); a short pattern keeps it cheap. */
     static final int MAX_PATTERN = 200;
     /**
      * Each value of a filter is one more term in the SQL; SQLite refuses an expression deeper than
@@ -140,15 +139,15 @@ public final class QueryParser {
                 values.add(none ? null : v.textValue());
             }
             if (values.isEmpty()) throw bad(field + ": give at least one value");
-            Pattern pattern = null;
+            com.google.re2j.Pattern pattern = null;
             if (op == Filter.Op.MATCHES) {
                 if (values.size() != 1) throw bad(field + ": matches takes exactly one pattern");
                 String p = values.get(0);
                 if (p.length() > MAX_PATTERN) throw bad(field + ": pattern longer than " + MAX_PATTERN + " characters");
                 try {
-                    pattern = Pattern.compile(p);
-                } catch (PatternSyntaxException e) {
-                    throw bad(field + ": invalid regular expression: " + e.getDescription());
+                    pattern = Regex.compile(p);
+                } catch (IllegalArgumentException e) {
+                    throw bad(field + ": invalid regular expression: " + e.getMessage());
                 }
             }
             out.add(new Filter(op, d, values, pattern));
