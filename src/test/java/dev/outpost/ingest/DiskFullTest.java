@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outpost.support.TestDatabases;
 import dev.outpost.support.TestOutpost;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Timeout;
  * developer's machine without it the test is skipped, on CI (CI=true) it fails.
  */
 class DiskFullTest {
+    @Tag("sqlite-only")
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aFullDiskTurnsBeaconsAwayWith503AndLosesNothingItAccepted() throws Exception {
-        Assumptions.assumeFalse(TestDatabases.isPostgres(), "the SQLite file is what fills the disk");
         Path disk = Files.createTempDirectory("outpost-small-disk");
         // Larger than the WAL grows between checkpoints (~40 MB), or the WAL alone fills the disk again.
         mountTmpfs(disk, "64m");

@@ -1,10 +1,8 @@
 package dev.outpost.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outpost.support.TestDatabases;
 import dev.outpost.support.TestOutpost;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
@@ -14,6 +12,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,9 +24,9 @@ import org.junit.jupiter.api.Test;
 class PostgresOutageTest {
     private static final int OUTAGE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("OUTPOST_TEST_OUTAGE_SECONDS", "5"));
 
+    @Tag("postgres-only")
     @Test
     void everyAcceptedBeaconIsStoredWhenPostgresIsStoppedAndStartedAgainUnderLoad() throws Exception {
-        assumeTrue(TestDatabases.isPostgres(), "stops and starts a PostgreSQL server of its own");
         Path data = Files.createTempDirectory("outpost-pg-outage");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

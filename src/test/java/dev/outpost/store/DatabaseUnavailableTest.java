@@ -2,8 +2,6 @@ package dev.outpost.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.outpost.support.TestDatabases;
 import java.net.ServerSocket;
@@ -12,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,9 +45,9 @@ class DatabaseUnavailableTest {
         }
     }
 
+    @Tag("postgres-only")
     @Test
     void aNulInTextIsRefusedDataOnPostgres() throws Exception {
-        assumeTrue(TestDatabases.isPostgres());
         try (Connection c = DriverManager.getConnection(TestDatabases.freshUrl()); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (x TEXT)");
             PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?)");
@@ -60,9 +59,9 @@ class DatabaseUnavailableTest {
         }
     }
 
+    @Tag("postgres-only")
     @Test
     void aSessionTheServerEndsIsUnavailable() throws Exception {
-        assumeTrue(TestDatabases.isPostgres());
         String url = TestDatabases.freshUrl();
         try (Connection victim = DriverManager.getConnection(url); Connection admin = DriverManager.getConnection(url)) {
             int pid;
@@ -77,9 +76,9 @@ class DatabaseUnavailableTest {
         }
     }
 
+    @Tag("sqlite-only")
     @Test
     void aFullSqliteDatabaseIsUnavailable() throws Exception {
-        assumeFalse(TestDatabases.isPostgres());
         try (Connection c = DriverManager.getConnection(TestDatabases.freshUrl()); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (x TEXT)");
             // SQLITE_FULL for real: the file may not grow past its current pages.
@@ -92,9 +91,9 @@ class DatabaseUnavailableTest {
         }
     }
 
+    @Tag("sqlite-only")
     @Test
     void aSqliteDatabaseLockedByAnotherWriterIsUnavailable() throws Exception {
-        assumeFalse(TestDatabases.isPostgres());
         String url = TestDatabases.freshUrl();
         try (Connection holder = DriverManager.getConnection(url); Connection other = DriverManager.getConnection(url)) {
             holder.createStatement().execute("CREATE TABLE t (x TEXT)");

@@ -1,7 +1,6 @@
 package dev.outpost.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.outpost.Outpost;
 import dev.outpost.ingest.VisitorIds;
@@ -16,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -61,9 +61,9 @@ class SaltKeyTest {
         assertThat(events.get(0).get("visitor_id").asText()).isEqualTo(events.get(1).get("visitor_id").asText());
     }
 
+    @Tag("sqlite-only")
     @Test
     void onSqliteTheKeyIsAFileBesideTheDatabaseOnlyItsOwnerReads() throws Exception {
-        assumeTrue(plain.jdbcUrl().startsWith("jdbc:sqlite:"), "PostgreSQL has no file to put it beside");
         long site = plain.createSite("file.example").get("id").asLong();
         beacon(plain.server().port(), "file.example");
         String stored = plain.exportEvents("file.example").get(0).get("visitor_id").asText();
