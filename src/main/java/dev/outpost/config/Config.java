@@ -53,10 +53,6 @@ public record Config(
                 saltKey);
     }
 
-    public boolean isPostgres() {
-        return databaseUrl.startsWith("jdbc:postgresql:");
-    }
-
     private static int intVar(Map<String, String> env, String name, int dflt, int min, int max) {
         String raw = blankToNull(env.get(name));
         if (raw == null) return dflt;

@@ -1,5 +1,6 @@
 package dev.outpost.demo;
 
+import dev.outpost.attribution.PostUrls;
 import java.util.Random;
 
 /**
@@ -10,15 +11,15 @@ import java.util.Random;
  * <p>A null rate is a count the network does not have (Hacker News has no shares): null in the data, not zero.
  */
 enum DemoNetwork {
-    //           name           posts  median  spread halfLife mobile tracked utm   comments shares likes  fetchable quality
-    REDDIT("Reddit",              4,   260,    1.0,   14,      0.62,  0.05,   0.10, 0.040,   0.003, 0.25,  true,   0.8),
-    HACKER_NEWS("Hacker News",    2,   420,    1.5,   9,       0.35,  0.00,   0.00, 0.050,   null,  0.07,  true,   1.4),
-    MASTODON("Mastodon",          3,   90,     0.7,   12,      0.45,  0.35,   0.05, 0.020,   0.060, 0.15,  true,   1.1),
-    BLUESKY("Bluesky",            3,   110,    0.8,   10,      0.55,  0.40,   0.05, 0.020,   0.050, 0.20,  true,   1.0),
-    LINKEDIN("LinkedIn",          3,   140,    0.8,   30,      0.60,  0.45,   0.10, 0.040,   0.015, 0.35,  false,  1.0),
-    X("X",                        3,   120,    1.0,   7,       0.70,  0.55,   0.05, 0.030,   0.040, 0.60,  false,  0.6),
-    YOUTUBE("YouTube",            1,   150,    0.9,   96,      0.55,  0.30,   0.20, 0.020,   null,  0.30,  false,  0.9),
-    LEMMY("Lemmy",                1,   60,     0.6,   16,      0.40,  0.00,   0.00, 0.030,   null,  0.15,  true,   1.0);
+    //           name                    posts  median  spread halfLife mobile tracked utm   comments shares likes  fetchable quality
+    REDDIT(PostUrls.REDDIT,              4,   260,    1.0,   14,      0.62,  0.05,   0.10, 0.040,   0.003, 0.25,  true,   0.8),
+    HACKER_NEWS(PostUrls.HACKER_NEWS,    2,   420,    1.5,   9,       0.35,  0.00,   0.00, 0.050,   null,  0.07,  true,   1.4),
+    MASTODON(PostUrls.MASTODON,          3,   90,     0.7,   12,      0.45,  0.35,   0.05, 0.020,   0.060, 0.15,  true,   1.1),
+    BLUESKY(PostUrls.BLUESKY,            3,   110,    0.8,   10,      0.55,  0.40,   0.05, 0.020,   0.050, 0.20,  true,   1.0),
+    LINKEDIN(PostUrls.LINKEDIN,          3,   140,    0.8,   30,      0.60,  0.45,   0.10, 0.040,   0.015, 0.35,  false,  1.0),
+    X(PostUrls.X,                        3,   120,    1.0,   7,       0.70,  0.55,   0.05, 0.030,   0.040, 0.60,  false,  0.6),
+    YOUTUBE(PostUrls.YOUTUBE,            1,   150,    0.9,   96,      0.55,  0.30,   0.20, 0.020,   null,  0.30,  false,  0.9),
+    LEMMY(PostUrls.LEMMY,                1,   60,     0.6,   16,      0.40,  0.00,   0.00, 0.030,   null,  0.15,  true,   1.0);
 
     final String network;
     final double postWeight;
@@ -134,11 +135,6 @@ enum DemoNetwork {
         Audience.Agent inApp = Audience.IN_APP.get(network);
         if (inApp != null && r.nextDouble() < 0.25) return inApp;
         return Audience.pick(r, mobileShare);
-    }
-
-    /** A post on a network with an in-app browser may bring visits with no referrer; the browser still names it. */
-    boolean hasInAppBrowser() {
-        return Audience.IN_APP.containsKey(network);
     }
 
     private static String chars(Random r, String alphabet, int n) {

@@ -20,8 +20,4 @@ public record BeaconRequest(
         Integer engagedMs,
         Integer scrollDepth,
         boolean webdriver) {
-
-    public boolean isPageview() {
-        return "pageview".equals(name);
-    }
 }

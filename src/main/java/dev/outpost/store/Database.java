@@ -19,7 +19,16 @@ import org.sqlite.SQLiteException;
 
 /** The connection pool, the migrations and the one Jdbi every store shares. */
 public final class Database implements AutoCloseable {
-    public enum Dialect { SQLITE, POSTGRES }
+    public enum Dialect {
+        SQLITE, POSTGRES;
+
+        /** The dialect a JDBC URL names: the one place that decides it. */
+        public static Dialect of(String jdbcUrl) {
+            if (jdbcUrl.startsWith("jdbc:sqlite:")) return SQLITE;
+            if (jdbcUrl.startsWith("jdbc:postgresql:")) return POSTGRES;
+            throw new IllegalArgumentException("unsupported database URL: " + jdbcUrl);
+        }
+    }
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -35,9 +44,8 @@ public final class Database implements AutoCloseable {
     public static Database open(String jdbcUrl) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("outpost");
-        Dialect dialect;
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            dialect = Dialect.SQLITE;
+        Dialect dialect = Dialect.of(jdbcUrl);
+        if (dialect == Dialect.SQLITE) {
             createParentDir(jdbcUrl.substring("jdbc:sqlite:".length()));
             SQLiteConfig sc = new SQLiteConfig();
             // WAL lets the report read while the writer commits; NORMAL keeps commits cheap and
@@ -63,14 +71,11 @@ public final class Database implements AutoCloseable {
             ds.setUrl(jdbcUrl);
             hc.setDataSource(ds);
             hc.setMaximumPoolSize(4);
-        } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            dialect = Dialect.POSTGRES;
+        } else {
             hc.setJdbcUrl(jdbcUrl);
             hc.setMaximumPoolSize(8);
             // The writer's batches become multi-row INSERTs: far fewer round trips and parses.
             hc.addDataSourceProperty("reWriteBatchedInserts", "true");
-        } else {
-            throw new IllegalArgumentException("unsupported database URL: " + jdbcUrl);
         }
         HikariDataSource pool = new HikariDataSource(hc);
         try {

@@ -3,6 +3,7 @@ package dev.outpost.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outpost.store.Database;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,8 +36,9 @@ class TrustedProxiesTest {
         Config c = Config.fromEnv(Map.of());
         assertThat(c.port()).isEqualTo(8080);
         assertThat(c.databaseUrl()).isEqualTo("jdbc:sqlite:./data/outpost.db");
-        assertThat(c.isPostgres()).isFalse();
-        assertThat(Config.fromEnv(Map.of("OUTPOST_DATABASE_URL", "jdbc:postgresql://db/outpost")).isPostgres()).isTrue();
+        assertThat(Database.Dialect.of(c.databaseUrl())).isEqualTo(Database.Dialect.SQLITE);
+        assertThat(Database.Dialect.of(Config.fromEnv(Map.of("OUTPOST_DATABASE_URL", "jdbc:postgresql://db/outpost")).databaseUrl()))
+                .isEqualTo(Database.Dialect.POSTGRES);
         assertThatThrownBy(() -> Config.fromEnv(Map.of("OUTPOST_PORT", "eighty"))).hasMessageContaining("OUTPOST_PORT");
         assertThatThrownBy(() -> Config.fromEnv(Map.of("OUTPOST_DATABASE_URL", "mysql://x"))).hasMessageContaining("OUTPOST_DATABASE_URL");
         assertThatThrownBy(() -> Config.fromEnv(Map.of("OUTPOST_ADMIN_KEY", "short"))).hasMessageContaining("OUTPOST_ADMIN_KEY");
