@@ -94,6 +94,14 @@ class ApiKeysTest {
         String key = createOnPage("deployer", "admin");
         Response r = call("POST", "/api/v1/sites", key, "{\"domain\":\"admin-key.example\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(siteDomains(key)).contains("admin-key.example");
+    }
+
+    /** The domains of all sites, as a key reads them back. */
+    private static List<String> siteDomains(String key) {
+        Response r = call("GET", "/api/v1/sites", key, null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().findValuesAsText("domain");
     }
 
     @Test
@@ -129,6 +137,7 @@ class ApiKeysTest {
     void theEnvironmentAdminKeyStillWorks() {
         Response r = call("POST", "/api/v1/sites", TestOutpost.ADMIN_KEY, "{\"domain\":\"env-key.example\"}");
         assertThat(r.status()).isEqualTo(201);
+        assertThat(siteDomains(TestOutpost.ADMIN_KEY)).contains("env-key.example");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dev.outpost.access.AccessTesting.location;
 import static dev.outpost.access.AccessTesting.preLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outpost.store.Database;
 import dev.outpost.support.MutableClock;
 import dev.outpost.support.TestOutpost;
 import dev.outpost.support.TestOutpost.Browser;
@@ -170,8 +171,31 @@ class LoginTest {
     }
 
     @Test
+    void thePasswordIsStoredAsAPbkdf2HashNeverAsText() {
+        String stored = storedHash(TestOutpost.OWNER_EMAIL);
+        assertThat(stored).matches("pbkdf2-sha256\\$600000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}")
+                .doesNotContain(TestOutpost.OWNER_PASSWORD);
+        assertThat(Passwords.verify(TestOutpost.OWNER_PASSWORD, stored)).isTrue();
+    }
+
+    @Test
     void tooLongPasswordsAreNotHashed() {
-        Response r = login("198.51.100.10", "long@example.com", "x".repeat(5000), null);
-        assertThat(r.status()).isEqualTo(401);
+        String before = storedHash(TestOutpost.OWNER_EMAIL);
+        Response unknown = login("198.51.100.10", "long@example.com", "x".repeat(5000), null);
+        Response owner = login("198.51.100.10", TestOutpost.OWNER_EMAIL, TestOutpost.OWNER_PASSWORD + "x".repeat(5000), null);
+        for (Response r : new Response[] {unknown, owner}) {
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(TestOutpost.setCookie(r, "outpost_session")).isNull();
+        }
+        assertThat(storedHash(TestOutpost.OWNER_EMAIL)).as("nothing stored for the long password").isEqualTo(before);
+        assertThat(storedHash("long@example.com")).as("no account made").isNull();
+    }
+
+    /** The password column of a user, read from the server's own database. */
+    private static String storedHash(String email) {
+        try (Database db = Database.open(outpost.jdbcUrl())) {
+            return db.jdbi().withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE email = :email")
+                    .bind("email", email).mapTo(String.class).findOne().orElse(null));
+        }
     }
 }

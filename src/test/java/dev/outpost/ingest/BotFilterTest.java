@@ -64,9 +64,13 @@ class BotFilterTest {
             Cubot phone          | Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Mobile Safari/537.36
             """)
     void countsPeople(String name, String userAgent) {
-        var r = outpost.beacon(PAGE.formatted("people.example", "people.example", ""), Map.of("User-Agent", userAgent));
+        String path = "/" + name.replace(' ', '-') + "/";
+        var r = outpost.beacon(PAGE.formatted("people.example", "people.example" + path.substring(0, path.length() - 1), ""),
+                Map.of("User-Agent", userAgent));
         assertThat(r.status()).isEqualTo(202);
         assertThat(r.json().has("ok")).as(r.body()).isTrue();
+        assertThat(outpost.exportEvents("people.example")).as("stored").filteredOn(e -> e.get("path").asText().equals(path))
+                .singleElement().satisfies(e -> assertThat(e.get("name").asText()).isEqualTo("pageview"));
     }
 
     @Test

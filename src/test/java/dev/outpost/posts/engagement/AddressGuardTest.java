@@ -1,6 +1,7 @@
 package dev.outpost.posts.engagement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
@@ -44,9 +45,10 @@ class AddressGuardTest {
                 .hasMessageContaining("OUTPOST_FETCH_ALLOW_PRIVATE=true");
     }
 
-    @Test
-    void letsEverythingThroughWhenPrivateAddressesAreAllowed() throws Exception {
-        new AddressGuard(true).check("localhost");
-        new AddressGuard(true).check("169.254.169.254");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"localhost", "169.254.169.254", "10.0.0.8"})
+    void letsEverythingThroughWhenPrivateAddressesAreAllowed(String host) {
+        assertThatThrownBy(() -> new AddressGuard(false).check(host)).as("refused by default").isInstanceOf(FetchException.class);
+        assertThatCode(() -> new AddressGuard(true).check(host)).doesNotThrowAnyException();
     }
 }
