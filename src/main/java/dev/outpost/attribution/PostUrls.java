@@ -36,21 +36,22 @@ import java.util.regex.Pattern;
  */
 public final class PostUrls {
 
-    static final String X = "X";
-    static final String REDDIT = "Reddit";
-    static final String HACKER_NEWS = "Hacker News";
-    static final String MASTODON = "Mastodon";
-    static final String BLUESKY = "Bluesky";
-    static final String LINKEDIN = "LinkedIn";
-    static final String YOUTUBE = "YouTube";
-    static final String FACEBOOK = "Facebook";
-    static final String INSTAGRAM = "Instagram";
-    static final String THREADS = "Threads";
-    static final String TIKTOK = "TikTok";
-    static final String PINTEREST = "Pinterest";
-    static final String MEDIUM = "Medium";
-    static final String SUBSTACK = "Substack";
-    static final String LEMMY = "Lemmy";
+    /** The networks' names as detection gives them; fetchers and the demo spell them through these. */
+    public static final String X = "X";
+    public static final String REDDIT = "Reddit";
+    public static final String HACKER_NEWS = "Hacker News";
+    public static final String MASTODON = "Mastodon";
+    public static final String BLUESKY = "Bluesky";
+    public static final String LINKEDIN = "LinkedIn";
+    public static final String YOUTUBE = "YouTube";
+    public static final String FACEBOOK = "Facebook";
+    public static final String INSTAGRAM = "Instagram";
+    public static final String THREADS = "Threads";
+    public static final String TIKTOK = "TikTok";
+    public static final String PINTEREST = "Pinterest";
+    public static final String MEDIUM = "Medium";
+    public static final String SUBSTACK = "Substack";
+    public static final String LEMMY = "Lemmy";
 
     /**
      * Lemmy instances beyond those in sources.txt. Lemmy's {@code /post/123} is far too common a path to be

@@ -1,6 +1,7 @@
 package dev.outpost.posts.engagement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.attribution.PostUrls;
 import dev.outpost.posts.Post;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,23 +12,12 @@ import java.nio.charset.StandardCharsets;
  * account's DID ({@code com.atproto.identity.resolveHandle}), then {@code app.bsky.feed.getPosts} reads the post
  * by its AT URI. Shares are reposts plus quotes.
  */
-final class BlueskyFetcher implements Fetcher {
-    private final FetchClient client;
+final class BlueskyFetcher extends NetworkFetcher {
     private final URI appView;
 
     BlueskyFetcher(FetchClient client, URI appView) {
-        this.client = client;
+        super(PostUrls.BLUESKY, client, appView);
         this.appView = appView;
-    }
-
-    @Override
-    public String network() {
-        return "Bluesky";
-    }
-
-    @Override
-    public String host(Post post) {
-        return appView.getHost();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.outpost.posts.engagement;
 
+import dev.outpost.attribution.PostUrls;
 import dev.outpost.posts.Post;
 import dev.outpost.store.EngagementStore;
 import dev.outpost.store.EngagementStore.Snapshot;
@@ -73,7 +74,7 @@ public final class Engagement implements AutoCloseable {
     Readings.Outcome refresh(Post post) throws NotFetchable, InterruptedException {
         Fetcher f = fetchers.get(post.network());
         if (f == null) {
-            String why = post.network().equals("YouTube") ? " needs an API key (OUTPOST_YOUTUBE_API_KEY)"
+            String why = post.network().equals(PostUrls.YOUTUBE) ? " needs an API key (OUTPOST_YOUTUBE_API_KEY)"
                     : " has no open API for counts";
             throw new NotFetchable("network: " + post.network() + why + "; enter them with PUT /api/v1/posts/" + post.id()
                     + "/engagement");

@@ -36,7 +36,8 @@ import java.util.concurrent.TimeoutException;
 public final class FetchClient {
     private static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> RETRYABLE = Set.of(408, 425, 429, 500, 502, 503, 504);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads the networks' answers; {@link YouTubeFetcher} reads its error bodies with it too. */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * @param timeout     one attempt: connecting, sending, reading the whole answer

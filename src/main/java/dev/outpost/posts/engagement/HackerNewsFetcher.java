@@ -1,6 +1,7 @@
 package dev.outpost.posts.engagement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.attribution.PostUrls;
 import dev.outpost.posts.Post;
 import java.net.URI;
 
@@ -8,29 +9,15 @@ import java.net.URI;
  * Hacker News: the Firebase item API, {@code /v0/item/{id}.json}. Comments are all of a story's descendants, not
  * only the direct replies; likes are the score. Hacker News has no shares.
  */
-final class HackerNewsFetcher implements Fetcher {
-    private final FetchClient client;
-    private final URI base;
-
+final class HackerNewsFetcher extends NetworkFetcher {
     HackerNewsFetcher(FetchClient client, URI base) {
-        this.client = client;
-        this.base = base;
-    }
-
-    @Override
-    public String network() {
-        return "Hacker News";
-    }
-
-    @Override
-    public String host(Post post) {
-        return base.getHost();
+        super(PostUrls.HACKER_NEWS, client, base);
     }
 
     @Override
     public Counts fetch(Post post) throws FetchException, InterruptedException {
-        String id = post.networkPostId();
-        if (id == null || !id.matches("\\d{1,25}")) throw FetchException.stop("url: no Hacker News item id in the post's URL");
+        String id = id(post, "\\d{1,25}", "item id");
+        URI base = base(post);
         JsonNode item = client.json(URI.create(base + "/v0/item/" + id + ".json"));
         String host = base.getHost();
         // Firebase answers an unknown id with a plain null, and keeps a stub of a deleted item.

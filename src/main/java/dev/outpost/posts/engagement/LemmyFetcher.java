@@ -1,6 +1,7 @@
 package dev.outpost.posts.engagement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.attribution.PostUrls;
 import dev.outpost.posts.Post;
 import java.net.URI;
 
@@ -8,28 +9,15 @@ import java.net.URI;
  * Lemmy: {@code GET /api/v3/post?id=} on the post's own instance. Shares are the crossposts Lemmy lists with the
  * post, likes its score (up minus down votes, which can go below zero).
  */
-final class LemmyFetcher implements Fetcher {
-    private final FetchClient client;
-
+final class LemmyFetcher extends NetworkFetcher {
     LemmyFetcher(FetchClient client) {
-        this.client = client;
-    }
-
-    @Override
-    public String network() {
-        return "Lemmy";
-    }
-
-    @Override
-    public String host(Post post) throws FetchException {
-        return Instance.of(post).getHost();
+        super(PostUrls.LEMMY, client, null);
     }
 
     @Override
     public Counts fetch(Post post) throws FetchException, InterruptedException {
-        String id = post.networkPostId();
-        if (id == null || !id.matches("\\d{1,25}")) throw FetchException.stop("url: no Lemmy post id in the post's URL");
-        URI base = Instance.of(post);
+        String id = id(post, "\\d{1,25}", "post id");
+        URI base = base(post);
         String host = base.getHost();
         URI uri = URI.create(base + "/api/v3/post?id=" + id);
         FetchClient.Response r = client.get(uri);

@@ -1,6 +1,7 @@
 package dev.outpost.posts.engagement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.attribution.PostUrls;
 import dev.outpost.posts.Post;
 import java.net.URI;
 
@@ -8,28 +9,15 @@ import java.net.URI;
  * Mastodon (and servers speaking its API: GoToSocial, Akkoma ...): {@code GET /api/v1/statuses/{id}} on the
  * post's own instance, public statuses need no token. The status id in a URL is local to the instance in that URL.
  */
-final class MastodonFetcher implements Fetcher {
-    private final FetchClient client;
-
+final class MastodonFetcher extends NetworkFetcher {
     MastodonFetcher(FetchClient client) {
-        this.client = client;
-    }
-
-    @Override
-    public String network() {
-        return "Mastodon";
-    }
-
-    @Override
-    public String host(Post post) throws FetchException {
-        return Instance.of(post).getHost();
+        super(PostUrls.MASTODON, client, null);
     }
 
     @Override
     public Counts fetch(Post post) throws FetchException, InterruptedException {
-        String id = post.networkPostId();
-        if (id == null || !id.matches("\\d{1,25}")) throw FetchException.stop("url: no Mastodon status id in the post's URL");
-        URI base = Instance.of(post);
+        String id = id(post, "\\d{1,25}", "status id");
+        URI base = base(post);
         JsonNode status = client.json(URI.create(base + "/api/v1/statuses/" + id));
         String host = base.getHost();
         if (!status.isObject()) throw FetchException.retry(host + ": malformed answer, not a status");

@@ -1,6 +1,7 @@
 package dev.outpost.posts.engagement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.attribution.PostUrls;
 import dev.outpost.posts.Post;
 import java.net.URI;
 import java.util.regex.Pattern;
@@ -10,27 +11,13 @@ import java.util.regex.Pattern;
  * the post; the tree can run to megabytes). Shares are crossposts, likes the score. Reddit refuses generic
  * User-Agents, so the client sends a descriptive one ({@code OUTPOST_FETCH_USER_AGENT}).
  */
-final class RedditFetcher implements Fetcher {
+final class RedditFetcher extends NetworkFetcher {
     private static final Pattern THREAD_ID = Pattern.compile("[a-z0-9]{1,13}");
     /** "/r/sub/s/CODE": a share link, whose thread is only known after a redirect to www.reddit.com. */
     private static final Pattern SHARE_LINK = Pattern.compile("^https?://[^/]+/(r|u|user)/[^/]+/s/", Pattern.CASE_INSENSITIVE);
 
-    private final FetchClient client;
-    private final URI base;
-
     RedditFetcher(FetchClient client, URI base) {
-        this.client = client;
-        this.base = base;
-    }
-
-    @Override
-    public String network() {
-        return "Reddit";
-    }
-
-    @Override
-    public String host(Post post) {
-        return base.getHost();
+        super(PostUrls.REDDIT, client, base);
     }
 
     @Override
@@ -40,6 +27,7 @@ final class RedditFetcher implements Fetcher {
             throw FetchException.stop("url: a Reddit share link or no thread id; register the thread's own URL"
                     + " (.../comments/ID/...) to fetch its counts");
         }
+        URI base = base(post);
         JsonNode answer = client.json(URI.create(base + "/comments/" + id + ".json?limit=1&depth=1&raw_json=1"));
         String host = base.getHost();
         // [ {post listing}, {comment listing} ]; the post is the first child of the first listing.

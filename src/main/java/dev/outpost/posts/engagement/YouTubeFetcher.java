@@ -1,7 +1,7 @@
 package dev.outpost.posts.engagement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.attribution.PostUrls;
 import dev.outpost.posts.Post;
 import java.io.IOException;
 import java.net.URI;
@@ -13,33 +13,18 @@ import java.nio.charset.StandardCharsets;
  * built when {@code OUTPOST_YOUTUBE_API_KEY} is set. Comments and likes, either of which a channel can hide;
  * the API has no shares.
  */
-final class YouTubeFetcher implements Fetcher {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final FetchClient client;
-    private final URI base;
+final class YouTubeFetcher extends NetworkFetcher {
     private final String key;
 
     YouTubeFetcher(FetchClient client, URI base, String key) {
-        this.client = client;
-        this.base = base;
+        super(PostUrls.YOUTUBE, client, base);
         this.key = key;
     }
 
     @Override
-    public String network() {
-        return "YouTube";
-    }
-
-    @Override
-    public String host(Post post) {
-        return base.getHost();
-    }
-
-    @Override
     public Counts fetch(Post post) throws FetchException, InterruptedException {
-        String id = post.networkPostId();
-        if (id == null || !id.matches("[A-Za-z0-9_-]{11}")) throw FetchException.stop("url: no YouTube video id in the post's URL");
+        String id = id(post, "[A-Za-z0-9_-]{11}", "video id");
+        URI base = base(post);
         // The key rides in the query: error messages name the host only, never this URL.
         URI uri = URI.create(base + "/youtube/v3/videos?part=statistics&id=" + id
                 + "&key=" + URLEncoder.encode(key, StandardCharsets.UTF_8));
@@ -60,7 +45,7 @@ final class YouTubeFetcher implements Fetcher {
 
     private static String reason(String body) {
         try {
-            JsonNode reason = JSON.readTree(body)
+            JsonNode reason = FetchClient.JSON.readTree(body)
                     .path("error").path("errors").path(0).path("reason");
             return reason.isTextual() && reason.textValue().matches("[A-Za-z]{1,60}") ? " (" + reason.textValue() + ")" : "";
         } catch (IOException | RuntimeException e) {
