@@ -2,8 +2,8 @@ package dev.outpost.access;
 
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
+import dev.outpost.site.SitesApi;
 import dev.outpost.store.AccessStore;
-import dev.outpost.web.ApiError;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +36,7 @@ public final class ShareLinks {
     public record Created(AccessStore.ShareLink link, String url) {}
 
     public Created create(String siteDomain) {
-        if (siteDomain == null || siteDomain.isBlank()) throw ApiError.badRequest("site: is required");
-        Site site = sites.find(siteDomain).orElseThrow(() -> ApiError.notFound("site: no site '" + siteDomain + "'"));
+        Site site = SitesApi.named(sites, siteDomain, "");
         String token = Secrets.token();
         AccessStore.ShareLink link = store.createShare(site.id(), site.domain(), token.substring(0, PREFIX),
                 Secrets.sha256Hex(token), clock.millis());

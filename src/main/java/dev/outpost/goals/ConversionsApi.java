@@ -7,6 +7,7 @@ import dev.outpost.ingest.Money;
 import dev.outpost.ingest.VisitorIds;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
+import dev.outpost.site.SitesApi;
 import dev.outpost.store.EventStore;
 import dev.outpost.store.GoalStore;
 import dev.outpost.store.RefundStore;
@@ -126,9 +127,7 @@ public final class ConversionsApi {
     }
 
     private Site site(JsonNode body) {
-        String domain = JsonBody.text(body, "site");
-        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required");
-        return sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+        return SitesApi.named(sites, JsonBody.text(body, "site"), "");
     }
 
     /** The optional "revenue": {"amount", "currency"}; null when absent. */

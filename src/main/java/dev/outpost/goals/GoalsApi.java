@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.ingest.Money;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
+import dev.outpost.site.SitesApi;
 import dev.outpost.store.GoalStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.JsonBody;
@@ -91,8 +92,7 @@ public final class GoalsApi {
     }
 
     private Site site(String domain) {
-        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required, e.g. \"example.com\"");
-        return sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+        return SitesApi.named(sites, domain, ", e.g. \"example.com\"");
     }
 
     static Map<String, Object> view(Site site, Goal g) {

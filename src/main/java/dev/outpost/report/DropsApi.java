@@ -2,6 +2,7 @@ package dev.outpost.report;
 
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
+import dev.outpost.site.SitesApi;
 import dev.outpost.store.EventStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.Days;
@@ -25,9 +26,7 @@ public final class DropsApi {
     }
 
     public void drops(Context ctx) {
-        String domain = ctx.queryParam("site");
-        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required, e.g. ?site=example.com");
-        Site site = sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+        Site site = SitesApi.named(sites, ctx.queryParam("site"), ", e.g. ?site=example.com");
         LocalDate to = day(ctx, "to", LocalDate.now(java.time.ZoneOffset.UTC));
         LocalDate from = day(ctx, "from", to.minusDays(29));
         if (from.isAfter(to)) throw ApiError.badRequest("from: " + from + " is after to: " + to);

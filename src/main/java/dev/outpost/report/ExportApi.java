@@ -1,12 +1,13 @@
 package dev.outpost.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.ingest.Money;
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
+import dev.outpost.site.SitesApi;
 import dev.outpost.store.EventStore;
 import dev.outpost.web.ApiError;
+import dev.outpost.web.JsonOut;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +26,6 @@ import java.time.ZoneId;
 public final class ExportApi {
     private final SiteRegistry sites;
     private final EventStore events;
-    private final ObjectMapper json = new ObjectMapper();
 
     public ExportApi(SiteRegistry sites, EventStore events) {
         this.sites = sites;
@@ -33,9 +33,7 @@ public final class ExportApi {
     }
 
     public void events(Context ctx) throws IOException {
-        String domain = ctx.queryParam("site");
-        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required, e.g. ?site=example.com");
-        Site site = sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+        Site site = SitesApi.named(sites, ctx.queryParam("site"), ", e.g. ?site=example.com");
         ZoneId zone = ZoneId.of(site.timezone());
         LocalDate from = DropsApi.day(ctx, "from", LocalDate.of(1970, 1, 1));
         LocalDate to = DropsApi.day(ctx, "to", LocalDate.now(zone));
@@ -52,7 +50,7 @@ public final class ExportApi {
 
     private void writeRow(OutputStream out, ResultSet rs) throws SQLException {
         try {
-            JsonGenerator g = json.getFactory().createGenerator(out);
+            JsonGenerator g = JsonOut.MAPPER.getFactory().createGenerator(out);
             g.writeStartObject();
             g.writeStringField("ts", Instant.ofEpochMilli(rs.getLong("ts")).toString());
             for (String col : new String[] {"name", "host", "path", "title", "referrer", "referrer_host", "channel",

@@ -25,6 +25,15 @@ public final class SitesApi {
         this.clock = clock;
     }
 
+    /**
+     * The site a request names, for every API that takes a {@code site}: 400 when none is named ({@code example}
+     * follows "site: is required"), 404 when this server has no such site.
+     */
+    public static Site named(SiteRegistry sites, String domain, String example) {
+        if (domain == null || domain.isBlank()) throw ApiError.badRequest("site: is required" + example);
+        return sites.find(domain).orElseThrow(() -> ApiError.notFound("site: no site '" + domain + "'"));
+    }
+
     /** What a new site needs; checked and normalised in {@link #validate}. */
     public record NewSite(String domain, String name, String timezone, List<String> aliases) {}
 

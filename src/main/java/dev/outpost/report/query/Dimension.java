@@ -1,5 +1,6 @@
 package dev.outpost.report.query;
 
+import dev.outpost.store.QueryStore;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -9,20 +10,20 @@ import java.util.stream.Collectors;
  * (page) or per conversion (goal); time dimensions are buckets in the site's time zone.
  */
 public enum Dimension {
-    CHANNEL("visit:channel", Kind.VISIT, "channel"),
-    NETWORK("visit:network", Kind.VISIT, "network"),
-    SOURCE("visit:source", Kind.VISIT, "source"),
-    POST("visit:post", Kind.VISIT, "post"),
-    POST_MATCH("visit:post_match", Kind.VISIT, "post_match"),
-    UTM_SOURCE("visit:utm_source", Kind.VISIT, "utm_source"),
-    UTM_MEDIUM("visit:utm_medium", Kind.VISIT, "utm_medium"),
-    UTM_CAMPAIGN("visit:utm_campaign", Kind.VISIT, "utm_campaign"),
-    UTM_CONTENT("visit:utm_content", Kind.VISIT, "utm_content"),
-    UTM_TERM("visit:utm_term", Kind.VISIT, "utm_term"),
-    ENTRY_PAGE("visit:entry_page", Kind.VISIT, "entry_page"),
-    BROWSER("visit:browser", Kind.VISIT, "browser"),
-    OS("visit:os", Kind.VISIT, "os"),
-    DEVICE("visit:device", Kind.VISIT, "device"),
+    CHANNEL("channel"),
+    NETWORK("network"),
+    SOURCE("source"),
+    POST("post"),
+    POST_MATCH("post_match"),
+    UTM_SOURCE("utm_source"),
+    UTM_MEDIUM("utm_medium"),
+    UTM_CAMPAIGN("utm_campaign"),
+    UTM_CONTENT("utm_content"),
+    UTM_TERM("utm_term"),
+    ENTRY_PAGE("entry_page"),
+    BROWSER("browser"),
+    OS("os"),
+    DEVICE("device"),
     PAGE("event:page", Kind.PAGE, null),
     GOAL("event:goal", Kind.GOAL, null),
     HOUR("time:hour", Kind.TIME, null),
@@ -32,12 +33,17 @@ public enum Dimension {
 
     public enum Kind { VISIT, PAGE, GOAL, TIME }
 
-    /** How a missing value (a visit without a network, say) is shown and filtered for. */
-    public static final String NONE = "(none)";
+    /** How a missing value (a visit without a network, say) is shown and filtered for: as the store groups it. */
+    public static final String NONE = QueryStore.NONE;
 
     private final String key;
     private final Kind kind;
     private final String column;
+
+    /** A visit dimension: its key is "visit:" and its {@code QueryStore} column key. */
+    Dimension(String column) {
+        this("visit:" + column, Kind.VISIT, column);
+    }
 
     Dimension(String key, Kind kind, String column) {
         this.key = key;

@@ -2,8 +2,8 @@ package dev.outpost.report.query;
 
 import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
+import dev.outpost.site.SitesApi;
 import dev.outpost.store.EngagementStore;
-import dev.outpost.web.ApiError;
 import dev.outpost.web.JsonBody;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -37,7 +37,7 @@ public final class QueryApi {
 
     public void query(Context ctx) {
         ReportQuery q = QueryParser.parse(JsonBody.object(ctx.body()));
-        Site site = sites.find(q.site()).orElseThrow(() -> ApiError.notFound("site: no site '" + q.site() + "'"));
+        Site site = SitesApi.named(sites, q.site(), "");
         ctx.json(answer(site, q));
     }
 
