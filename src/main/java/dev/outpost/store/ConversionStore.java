@@ -90,9 +90,7 @@ public final class ConversionStore {
     public List<Visit> visits(long siteId, Collection<String> visitors, long from, long to) {
         if (visitors.isEmpty()) return List.of();
         List<Visit> out = new ArrayList<>();
-        List<String> all = new ArrayList<>(visitors);
-        for (int i = 0; i < all.size(); i += 500) {
-            List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+        for (List<String> chunk : InList.chunks(visitors)) {
             out.addAll(jdbi.withHandle(h -> h.createQuery("""
                             SELECT visitor_id, started_at, channel, network, post_id, post_match FROM sessions
                             WHERE site_id = :site AND +started_at >= :from AND +started_at <= :to AND pageviews > 0

@@ -42,12 +42,8 @@ public final class QueryStore {
     /** The column key of a pageview's path. */
     public static final String PAGE = "page";
 
-    /** Every visit column key a caller may name, in the order {@link VisitRow#values} holds them. */
-    public static final List<String> VISIT_COLUMNS = List.of("channel", "network", "source", "utm_source", "utm_medium",
-            "utm_campaign", "utm_content", "utm_term", "post", "post_match", "entry_page", "browser", "os", "device");
-
-    /** Each visit column key and the only SQL text it becomes. */
-    static final Map<String, String> COLUMNS = Map.ofEntries(
+    /** Each visit column key and the only SQL text it becomes, in the order {@link VisitRow#values} holds them. */
+    static final Map<String, String> COLUMNS = ordered(
             Map.entry("channel", "s.channel"),
             Map.entry("network", "s.network"),
             Map.entry("source", "s.source"),
@@ -64,6 +60,16 @@ public final class QueryStore {
             Map.entry("browser", "s.browser"),
             Map.entry("os", "s.os"),
             Map.entry("device", "s.device"));
+
+    /** Every visit column key a caller may name, in the order {@link VisitRow#values} holds them. */
+    public static final List<String> VISIT_COLUMNS = List.copyOf(COLUMNS.keySet());
+
+    @SafeVarargs
+    private static Map<String, String> ordered(Map.Entry<String, String>... entries) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : entries) m.put(e.getKey(), e.getValue());
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     /** How a missing value is shown; grouping maps NULL to it so "(none)" and NULL are one row, as reports show them. */
     public static final String NONE = "(none)";
@@ -135,8 +141,6 @@ public final class QueryStore {
 
     /** One group of {@link #aggregate}: its key texts (NULL shown as {@link #NONE}, buckets as numbers) and sums. */
     public record Group(List<String> key, long visitors, long visits, long pageviews, long bounces, long engagedMs) {}
-
-    private static final int IN_CHUNK = 500;
 
     private final Jdbi jdbi;
     private final Database.Dialect dialect;
@@ -282,11 +286,9 @@ public final class QueryStore {
 
     /** The visits (with a pageview) of a site with these ids, in no particular order. */
     public List<VisitRow> visitsById(long siteId, Collection<Long> ids) {
-        List<Long> all = new ArrayList<>(ids);
         List<VisitRow> out = new ArrayList<>();
         jdbi.useHandle(h -> {
-            for (int i = 0; i < all.size(); i += IN_CHUNK) {
-                List<Long> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
+            for (List<Long> chunk : InList.chunks(ids)) {
                 h.createQuery(VISIT_SELECT + "WHERE s.site_id = :site AND s.id IN (<ids>) AND s.pageviews > 0")
                         .bind("site", siteId).bindList("ids", chunk)
                         .map((rs, ctx) -> visitRow(rs)).forEach(out::add);
@@ -298,10 +300,9 @@ public final class QueryStore {
     /** Visits (with a pageview) of these visitors that started in [from, to), in start order. */
     public List<VisitRow> visitsOf(long siteId, Collection<String> visitors, long from, long to) {
         if (visitors.isEmpty()) return List.of();
-        List<String> all = new ArrayList<>(visitors);
         List<VisitRow> out = new ArrayList<>();
         try {
-            readVisitsOf(siteId, all, from, to, out);
+            readVisitsOf(siteId, visitors, from, to, out);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("reading visits failed: " + e.getMessage(), e);
         }
@@ -309,25 +310,19 @@ public final class QueryStore {
         return out;
     }
 
-    private void readVisitsOf(long siteId, List<String> all, long from, long to, List<VisitRow> out) throws java.sql.SQLException {
+    private void readVisitsOf(long siteId, Collection<String> visitors, long from, long to, List<VisitRow> out)
+            throws java.sql.SQLException {
         jdbi.<java.sql.SQLException>useHandle(h -> {
-            for (int i = 0; i < all.size(); i += IN_CHUNK) {
-                List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
+            for (List<String> chunk : InList.chunks(visitors)) {
                 // Plain JDBC: a list of any length through Jdbi's SQL parser cost a millisecond a
-                // call. PostgreSQL gets one array parameter (its generic plan for long IN lists
-                // scanned the table, see SessionStore). "+s.started_at" keeps SQLite on the
-                // (site, visitor) index: without statistics it took the (site, start) index and read
-                // the whole period.
-                String in = dialect == Database.Dialect.POSTGRES ? "s.visitor_id = ANY (?)" : "s.visitor_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+                // call. "+s.started_at" keeps SQLite on the (site, visitor) index: without
+                // statistics it took the (site, start) index and read the whole period.
+                String in = InList.in(dialect, "s.visitor_id", chunk.size());
                 try (java.sql.PreparedStatement ps = h.getConnection().prepareStatement(VISIT_SELECT + "WHERE s.site_id = ? AND " + in
                         + " AND +s.started_at >= ? AND +s.started_at < ? AND s.pageviews > 0")) {
                     int p = 0;
                     ps.setLong(++p, siteId);
-                    if (dialect == Database.Dialect.POSTGRES) {
-                        ps.setArray(++p, h.getConnection().createArrayOf("text", chunk.toArray()));
-                    } else {
-                        for (String v : chunk) ps.setString(++p, v);
-                    }
+                    p = InList.bind(ps, p, dialect, chunk);
                     ps.setLong(++p, from);
                     ps.setLong(++p, to);
                     try (java.sql.ResultSet rs = ps.executeQuery()) {

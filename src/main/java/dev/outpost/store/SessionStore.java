@@ -43,7 +43,6 @@ public final class SessionStore {
      */
     public record Assignment(long sessionId, Long postId, String postMatch, long startedAt) {}
 
-    private static final int IN_CHUNK = 500;
     /** Visits remembered: at ~250 bytes each, 100,000 (25 MB) cover minutes of a busy site's visitors. */
     private static final int KNOWN_VISITS = 100_000;
 
@@ -55,7 +54,7 @@ public final class SessionStore {
     /**
      * The visits this node committed last, by visitor: what a lookup would find, as far as this
      * node knows. The least recently used goes first. (A plain map: a Caffeine cache's upkeep on
-     * every write took 7% of the writer's CPU time in bench/ingest.sh.)
+     * every write cost the writer more than the map; figures in BENCHMARKS.md.)
      */
     private final Map<Key, Known> known = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -233,22 +232,13 @@ public final class SessionStore {
         long since = minTs - Sessions.GAP.toMillis();
         Map<Key, Visit> open = new HashMap<>();
         for (var entry : visitorsBySite.entrySet()) {
-            List<String> visitors = new ArrayList<>(entry.getValue());
-            for (int from = 0; from < visitors.size(); from += IN_CHUNK) {
-                List<String> chunk = visitors.subList(from, Math.min(visitors.size(), from + IN_CHUNK));
-                // PostgreSQL gets one array parameter: with hundreds of IN parameters its cached
-                // generic plan scanned the table instead of using the visitor index.
+            for (List<String> chunk : InList.chunks(entry.getValue())) {
                 String sql = "SELECT id, visitor_id, started_at, last_seen, post_id, post_match "
-                        + "FROM sessions WHERE site_id = ? AND last_seen >= ? AND "
-                        + (dialect == Database.Dialect.POSTGRES ? "visitor_id = ANY (?)" : "visitor_id IN (" + "?,".repeat(chunk.size() - 1) + "?)");
+                        + "FROM sessions WHERE site_id = ? AND last_seen >= ? AND " + InList.in(dialect, "visitor_id", chunk.size());
                 try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
                     ps.setLong(1, entry.getKey());
                     ps.setLong(2, since);
-                    if (dialect == Database.Dialect.POSTGRES) {
-                        ps.setArray(3, h.getConnection().createArrayOf("text", chunk.toArray()));
-                    } else {
-                        for (int i = 0; i < chunk.size(); i++) ps.setString(3 + i, chunk.get(i));
-                    }
+                    InList.bind(ps, 2, dialect, chunk);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             Key k = new Key(entry.getKey(), rs.getString(2));
