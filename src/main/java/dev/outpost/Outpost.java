@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Outpost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outpost.class);
-    /** Measured with bench/ingest.sh on 2 cores: 16 threads beat Jetty's default of 200 by about a fifth. */
+    /** A few threads per core beat Jetty's default of 200 on a small machine (bench/ingest.sh; BENCHMARKS.md). */
     private static final int HTTP_THREADS = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
     /**
      * The largest body the server holds before a handler runs: above every route's own limit (1 MiB),
@@ -148,8 +148,8 @@ public final class Outpost implements AutoCloseable {
             threads.setName("http");
             c.jetty.threadPool = threads;
             // Jetty's header cache matches every header line against a trie of lines seen before;
-            // beacons' headers (User-Agent, X-Forwarded-For) rarely repeat on a connection, and the
-            // lookups took a tenth of the HTTP threads' CPU samples (bench/ingest.sh, JFR).
+            // beacons' headers (User-Agent, X-Forwarded-For) rarely repeat on a connection, so the
+            // lookups cost the HTTP threads time and find nothing (profiled, see BENCHMARKS.md).
             c.jetty.modifyHttpConfiguration(h -> h.setHeaderCacheSize(0));
             // Bodies are read in full before any handler runs, without a thread: a client that sends
             // its body a byte at a time waits on the selector, not on one of the few request threads.

@@ -1,9 +1,8 @@
 package dev.outpost.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.config.TrustedProxies;
 import dev.outpost.web.Bodies;
+import dev.outpost.web.JsonOut;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * page may read our API.
  *
  * <p>A Jetty handler in front of Javalin rather than a Javalin route: beacons are nearly all the
- * server's traffic, and the servlet and Javalin layers around a route took about a tenth of the
- * HTTP threads' CPU per beacon (bench/ingest.sh, profiled). Every other request passes through to
- * Javalin.
+ * server's traffic, and the servlet and Javalin layers around a route cost the HTTP threads a
+ * share of every beacon that they do not cost here (profiled, see BENCHMARKS.md). Every other
+ * request passes through to Javalin.
  */
 public final class BeaconEndpoint extends Handler.Wrapper {
     private static final Logger log = LoggerFactory.getLogger(BeaconEndpoint.class);
@@ -47,7 +46,6 @@ public final class BeaconEndpoint extends Handler.Wrapper {
     public static final List<String> ROUTES = List.of("POST /api/event", "OPTIONS /api/event", "GET /api/event.gif");
 
     private final BeaconParser parser = new BeaconParser();
-    private final ObjectMapper json = new ObjectMapper();
     private final Ingest ingest;
     private final IngestMetrics metrics;
     private final TrustedProxies proxies;
@@ -148,12 +146,8 @@ public final class BeaconEndpoint extends Handler.Wrapper {
         answer(response, callback, e.status, error(e.getMessage()));
     }
 
-    private String error(String message) {
-        try {
-            return json.writeValueAsString(Map.of("error", message));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String error(String message) {
+        return JsonOut.write(Map.of("error", message));
     }
 
     private static void answer(Response response, Callback callback, int status, String body) {

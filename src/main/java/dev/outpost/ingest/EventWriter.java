@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * ({@link DropReason#UNSTORABLE}) and the rest of its batch committed.
  *
  * <p>The queue takes no lock: with a blocking queue, the HTTP threads woke each other and the
- * writer through its one lock on every beacon (3% of their CPU in bench/ingest.sh). The writer
+ * writer through its one lock on every beacon (measured in BENCHMARKS.md). The writer
  * sleeps through its gathering time instead of being woken per event, and is woken only when it
  * has nothing to do.
  */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -21,7 +20,6 @@ import org.eclipse.jetty.util.Callback;
  * page: everyone gets JSON. A body over the server's limit is refused here too, unread.
  */
 public final class JsonErrors extends ErrorHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final long maxBodyBytes;
 
     public JsonErrors(long maxBodyBytes) {
@@ -50,10 +48,6 @@ public final class JsonErrors extends ErrorHandler {
     private byte[] body(int code, String message) {
         String m = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
         String error = code == HttpStatus.PAYLOAD_TOO_LARGE_413 ? "body: larger than " + maxBodyBytes + " bytes" : "request: " + m;
-        try {
-            return JSON.writeValueAsBytes(Map.of("error", error));
-        } catch (IOException e) {
-            return "{\"error\":\"request: refused\"}".getBytes(StandardCharsets.UTF_8);
-        }
+        return JsonOut.write(Map.of("error", error)).getBytes(StandardCharsets.UTF_8);
     }
 }
