@@ -11,6 +11,33 @@
     window.location.href = row.getAttribute("data-href");
   });
 
+  // The chart's metric buttons: show that metric's series, hide the others.
+  document.querySelectorAll(".chart-switch").forEach(function (group) {
+    var card = group.parentNode;
+    group.addEventListener("click", function (e) {
+      var button = e.target.closest("button[data-series]");
+      if (!button) return;
+      var key = button.getAttribute("data-series");
+      group.querySelectorAll("button[data-series]").forEach(function (b) {
+        var on = b === button;
+        b.classList.toggle("on", on);
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      card.querySelectorAll("svg.chart g.series").forEach(function (g) {
+        g.classList.toggle("on", g.getAttribute("data-series") === key);
+      });
+      var title = card.querySelector("[data-chart-title]");
+      if (title) title.textContent = button.textContent;
+    });
+  });
+
+  // Destructive buttons ask first.
+  document.addEventListener("submit", function (e) {
+    var button = e.submitter || e.target.querySelector("button[data-confirm]");
+    var question = button && button.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) e.preventDefault();
+  });
+
   // The attribution model picker applies as soon as it changes.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });

@@ -173,27 +173,31 @@ final class PostPage {
             if (hour < HOURS) visits[(int) hour] += n;
             else later += n;
         }
-        int width = 1100, height = 160, bottom = 20;
+        int plot = 150, top = 16;
         long max = 1;
         for (long n : visits) max = Math.max(max, n);
-        long top = ChartView.niceCeiling(max);
-        double slot = (double) width / HOURS;
+        long ceiling = ChartView.niceCeiling(max);
+        double slot = (double) ChartView.WIDTH / HOURS;
         List<BarsView.Bar> bars = new ArrayList<>();
         for (int h = 0; h < HOURS; h++) {
-            double barH = (height - bottom - 4) * (double) visits[h] / top;
-            bars.add(new BarsView.Bar(num(h * slot + 1), num(height - bottom - barH), num(slot - 2), num(barH),
+            double barH = (plot - top) * (double) visits[h] / ceiling;
+            bars.add(new BarsView.Bar(ChartView.num(h * slot + 1), ChartView.num(plot - barH), ChartView.num(slot - 2), ChartView.num(barH),
                     "Hour " + (h + 1) + " after publication: " + visits[h] + (visits[h] == 1 ? " visit" : " visits")));
+        }
+        List<ChartView.Tick> yTicks = new ArrayList<>();
+        for (long m : ceiling % 2 == 0 ? List.of(0L, ceiling / 2, ceiling) : List.of(0L, ceiling)) {
+            yTicks.add(new ChartView.Tick("0", ChartView.num(plot - (plot - top) * (double) m / ceiling), Format.count(m), "start", false));
         }
         List<ChartView.Tick> ticks = new ArrayList<>();
         for (int h = 0; h <= HOURS; h += 12) {
-            ticks.add(new ChartView.Tick(num(h * slot), num(height - 4), h == 0 ? "published" : "+" + h + "h",
-                    h == 0 ? "start" : h == HOURS ? "end" : "middle"));
+            ticks.add(new ChartView.Tick(ChartView.pct((double) h / HOURS), String.valueOf(plot + 20),
+                    h == 0 ? "published" : "+" + h + "h", h == 0 ? "start" : h == HOURS ? "end" : "middle", h % 24 == 12));
         }
         long shown = 0;
         for (long n : visits) shown += n;
         String note = shown + later == 0 ? "No visits from this post yet."
                 : later > 0 ? Format.count(later) + " more visits came after the first " + HOURS + " hours." : null;
-        return new Hours(new BarsView(width, height, bars, ticks, "Visits in each of the first " + HOURS
+        return new Hours(new BarsView(plot + 26, plot, bars, yTicks, ticks, "Visits in each of the first " + HOURS
                 + " hours after publication; highest " + max + "."), note);
     }
 
@@ -246,9 +250,5 @@ final class PostPage {
     private static String text(Context ctx, String field) {
         String v = ctx.formParam(field);
         return v == null ? "" : v;
-    }
-
-    private static String num(double d) {
-        return String.format(Locale.ROOT, "%.1f", d);
     }
 }

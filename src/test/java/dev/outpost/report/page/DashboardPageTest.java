@@ -188,17 +188,17 @@ class DashboardPageTest {
     @Test
     void theChartHasADotPerDayOrPerHourForOneDay() {
         Document week = dashboard("?period=7d");
-        Elements dots = week.select("svg.chart circle.dot");
+        Elements dots = week.select("svg.chart g[data-series=visitors] circle.dot");
         assertThat(dots).hasSize(7);
-        assertThat(dots.get(5).selectFirst("title").text()).isEqualTo("Fri 20 Nov: 3 visitors");
-        assertThat(dots.get(6).selectFirst("title").text()).isEqualTo("Sat 21 Nov: 2 visitors");
-        assertThat(dots.get(0).selectFirst("title").text()).isEqualTo("Sun 15 Nov: 0 visitors");
-        assertThat(dashboard("?from=2026-11-20&to=2026-11-21").select("svg.chart circle.dot")).hasSize(48); // hours up to 3 days
-        Elements hours = dashboard("?period=today").select("svg.chart circle.dot");
-        assertThat(hours).hasSize(24);
+        assertThat(dots.get(5).selectFirst("title").text()).isEqualTo("Fri 20 Nov: 3 visitors (previous period: 0)");
+        assertThat(dots.get(6).selectFirst("title").text()).isEqualTo("Sat 21 Nov: 2 visitors (previous period: 0)");
+        assertThat(dots.get(0).selectFirst("title").text()).isEqualTo("Sun 15 Nov: 0 visitors (previous period: 0)");
+        assertThat(dashboard("?from=2026-11-20&to=2026-11-21").select("svg.chart g[data-series=visitors] circle.dot")).hasSize(38); // hours up to 3 days; those still to come (after 13:00 Berlin) not drawn
+        Elements hours = dashboard("?period=today").select("svg.chart g[data-series=visitors] circle.dot");
+        assertThat(hours).as("today's hours up to now, none still to come drawn as 0").hasSize(14);
         // dave at 09:00 and gina at 12:45 Berlin time.
-        assertThat(hours.get(9).selectFirst("title").text()).isEqualTo("21 Nov 09:00: 1 visitor");
-        assertThat(hours.get(12).selectFirst("title").text()).isEqualTo("21 Nov 12:00: 1 visitor");
+        assertThat(hours.get(9).selectFirst("title").text()).startsWith("21 Nov 09:00: 1 visitor ");
+        assertThat(hours.get(12).selectFirst("title").text()).startsWith("21 Nov 12:00: 1 visitor ");
     }
 
     // ---------------------------------------------------------------- tables
@@ -313,7 +313,7 @@ class DashboardPageTest {
         assertThat(d.selectFirst("#outposts .empty").text()).contains("tracked links");
         assertThat(d.selectFirst("#campaigns .empty").text()).contains("utm_campaign");
         assertThat(d.selectFirst("#goals .empty").text()).isEqualTo("No conversions in this period.");
-        assertThat(d.select("svg.chart circle.dot")).hasSize(30);
+        assertThat(d.select("svg.chart g[data-series=visitors] circle.dot")).hasSize(30);
     }
 
     @Test
