@@ -29,7 +29,8 @@ public final class DashboardPage {
     static final int ROWS = 10;
     static final int POST_ROWS = 20;
     private static final List<Metric> TOTALS = List.of(Metric.VISITORS, Metric.VISITS, Metric.PAGEVIEWS,
-            Metric.BOUNCE_RATE, Metric.VISIT_DURATION, Metric.CONVERSIONS, Metric.CONVERSION_RATE, Metric.REVENUE);
+            Metric.BOUNCE_RATE, Metric.VISIT_DURATION, Metric.CONVERTING_VISITORS, Metric.CONVERSION_RATE, Metric.CONVERSIONS,
+            Metric.REVENUE);
 
     private final Html html;
     private final Reports reports;
@@ -216,7 +217,7 @@ public final class DashboardPage {
             css = (up ? "up " : "down ") + (good ? "good" : "bad");
         }
         String previous = before == null ? null : "Previous period: " + TableView.text(c.kind(), before, currency);
-        return new DashboardView.Total(m.key(), label(m), value, exact, text, css, previous);
+        return new DashboardView.Total(m.key(), label(m), Sheets.help(c.key()), value, exact, text, css, previous);
     }
 
     private static String label(Metric m) {
@@ -228,6 +229,7 @@ public final class DashboardPage {
             case VISIT_DURATION -> "Visit duration";
             case CONVERSIONS -> "Conversions";
             case CONVERSION_RATE -> "Conversion rate";
+            case CONVERTING_VISITORS -> "Converted visitors";
             case REVENUE -> "Revenue";
         };
     }

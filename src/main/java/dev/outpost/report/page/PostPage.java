@@ -101,10 +101,15 @@ final class PostPage {
         ViewParams view = new ViewParams(Period.CUSTOM, days(post, zone), model, List.of("visit:post:is:" + post.id()),
                 List.of(new Filter(Filter.Op.IS, Dimension.POST, List.of(String.valueOf(post.id())), null)));
 
-        List<Metric> metrics = List.of(Metric.VISITORS, Metric.VISITS, Metric.CONVERSIONS, Metric.REVENUE);
-        Reports.Result total = reports.run(site, view.days(), new Reports.Ask(List.of(), metrics, view.filters(), model, 1, false, null));
+        List<Metric> metrics = List.of(Metric.VISITORS, Metric.VISITS, Metric.CONVERTING_VISITORS, Metric.CONVERSION_RATE,
+                Metric.CONVERSIONS, Metric.REVENUE);
+        // The site's currency of the period, as on the dashboard: a post that sold nothing shows €0.00 there and here.
+        String currency = reports.run(site, view.days(), new Reports.Ask(List.of(), List.of(Metric.REVENUE), List.of(), model, 1,
+                false, null)).currency();
+        Reports.Result total = reports.run(site, view.days(), new Reports.Ask(List.of(), metrics, view.filters(), model, 1, false,
+                currency));
         Reports.Result split = reports.run(site, view.days(), new Reports.Ask(List.of(Dimension.POST_MATCH), metrics,
-                view.filters(), model, 10, false, total.currency()));
+                view.filters(), model, 10, false, currency));
         Map<String, Reports.Row> byMatch = new HashMap<>();
         for (Reports.Row r : split.rows()) byMatch.put(r.dimension(0), r);
         Reports.Row t = total.first();
@@ -112,10 +117,12 @@ final class PostPage {
                 new PostView.Fact("Tracked link clicks", Format.count(posts.clicks(post.id())), null, null),
                 fact("Visitors", Sheet.Kind.COUNT, Metric.VISITORS, t, byMatch, null),
                 fact("Visits", Sheet.Kind.COUNT, Metric.VISITS, t, byMatch, null),
+                fact("Converted visitors", Sheet.Kind.COUNT, Metric.CONVERTING_VISITORS, t, byMatch, null),
+                fact("Conversion rate", Sheet.Kind.PERCENT, Metric.CONVERSION_RATE, t, byMatch, null),
                 fact("Conversions", Sheet.Kind.CREDIT, Metric.CONVERSIONS, t, byMatch, null),
-                fact("Revenue", Sheet.Kind.MONEY, Metric.REVENUE, t, byMatch, total.currency()));
+                fact("Revenue", Sheet.Kind.MONEY, Metric.REVENUE, t, byMatch, currency));
 
-        Sheet landing = sheets.build("entry_pages", new Sheets.Scope(site, view, total.currency(), DashboardPage.ROWS));
+        Sheet landing = sheets.build("entry_pages", new Sheets.Scope(site, view, currency, DashboardPage.ROWS));
         TableView landingView = TableView.of(new Sheet(landing.key(), "Landing pages", landing.dimension(), landing.columns(),
                 landing.lines(), landing.totalRows(), landing.currency(), "No visits from this post yet."),
                 new TableView.Links(base, view, null), DashboardPage.csv(base, "entry_pages", view));

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public record TableView(String key, String title, List<Header> headers, List<RowView> rows, String empty, String csvHref,
                  String more) {
-    public record Header(String label, boolean numeric, boolean muted) {
+    /** @param help what the column counts, for a tooltip; null: its name says it */
+    public record Header(String label, boolean numeric, boolean muted, String help) {
         public String css() {
             return TableView.css(numeric, muted);
         }
@@ -51,7 +52,7 @@ public record TableView(String key, String title, List<Header> headers, List<Row
         List<Header> headers = new ArrayList<>();
         for (int i : shown) {
             Sheet.Column c = sheet.columns().get(i);
-            headers.add(new Header(c.label(), numeric(c.kind()), c.muted()));
+            headers.add(new Header(c.label(), numeric(c.kind()), c.muted(), Sheets.help(c.key())));
         }
         List<RowView> rows = new ArrayList<>();
         for (Sheet.Line line : sheet.lines()) {

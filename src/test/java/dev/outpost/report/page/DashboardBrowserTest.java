@@ -159,7 +159,8 @@ class DashboardBrowserTest {
         HttpResponse<String> csv = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
-        assertThat(csv.body()).isEqualTo("channel,visitors,visits,conversions,conversion_rate,revenue_eur\r\nsocial,1,1,1,100.00,42.00\r\n");
+        assertThat(csv.body()).isEqualTo("channel,visitors,visits,converting_visitors,conversion_rate,conversions,revenue_eur\r\n"
+                + "social,1,1,1,100.00,1,42.00\r\n");
 
         // Removing the chip brings every visitor back.
         driver.findElement(By.cssSelector(".chips .chip a")).click();
