@@ -38,6 +38,11 @@
     if (question && !window.confirm(question)) e.preventDefault();
   });
 
+  // Bars behind table rows, as long as each row's first figure is against the table's largest.
+  document.querySelectorAll("tr[data-share]").forEach(function (row) {
+    row.style.setProperty("--share", row.getAttribute("data-share") + "%");
+  });
+
   // The attribution model picker applies as soon as it changes.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });

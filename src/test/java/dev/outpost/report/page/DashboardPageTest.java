@@ -228,7 +228,7 @@ class DashboardPageTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            channels    | direct:2:0:0%:0:€0.00 ; social:2:1:50%:1:€80.00 ; email:1:0:0%:0:€0.00
+            channels    | Direct:2:0:0%:0:€0.00 ; Social:2:1:50%:1:€80.00 ; Email:1:0:0%:0:€0.00
             sources     | (none):2:0:0%:0:€0.00 ; Reddit:2:1:50%:1:€80.00 ; newsletter:1:0:0%:0:€0.00
             campaigns   | launch:1:0:0%:0:€0.00
             pages       | /:2:2 ; /launch:2:2 ; /pricing:2:2
@@ -264,7 +264,7 @@ class DashboardPageTest {
         Document d = dashboard("?period=7d&f=visit:network:is:Reddit&f=visit:device:is:desktop");
         assertThat(d.selectFirst("#total-visitors .value").text()).isEqualTo("2");
         assertThat(d.selectFirst("#total-conversions .value").text()).isEqualTo("1");
-        assertThat(rows(d.getElementById("channels"))).containsExactly(List.of("social", "2", "1", "50%", "1", "€80.00"));
+        assertThat(rows(d.getElementById("channels"))).containsExactly(List.of("Social", "2", "1", "50%", "1", "€80.00"));
         Elements chips = d.select(".chips .chip");
         assertThat(chips.eachText()).containsExactly("Outpost is Reddit ×", "Device is desktop ×");
         assertThat(chips.get(0).selectFirst("a").attr("href")).isEqualTo("/sites/dash.example?period=7d&f=visit%3Adevice%3Ais%3Adesktop");
