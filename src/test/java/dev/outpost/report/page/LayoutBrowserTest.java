@@ -7,7 +7,6 @@ import dev.outpost.demo.DemoCommand;
 import dev.outpost.snippet.Tools;
 import dev.outpost.support.TestOutpost;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -16,23 +15,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,40 +43,21 @@ class LayoutBrowserTest {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String DEMO = DemoCommand.DOMAIN;
 
+    static Chromium chromium;
     static ChromeDriver driver;
-    static ChromeDriverService service;
-    static Path profile;
 
     @BeforeAll
     static void start() throws IOException {
         Tools.requireExecutable(Tools.CHROMIUM);
-        Tools.requireExecutable(Tools.CHROMEDRIVER);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         assertThat(DemoCommand.run(List.of("--events", "20000"), outpost.config(outpost.jdbcUrl()), quiet)).isZero();
-
-        profile = Files.createTempDirectory("outpost-layout-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(Tools.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--hide-scrollbars", "--user-data-dir=" + profile, "--window-size=1440,1000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(Tools.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        chromium = Chromium.start("1440,1000");
+        driver = chromium.driver();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (driver != null) driver.quit();
-        if (service != null) service.stop();
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        if (chromium != null) chromium.close();
     }
 
     @Test
