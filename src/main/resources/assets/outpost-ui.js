@@ -31,6 +31,11 @@
     });
   });
 
+  // A page that shows a one-time secret is a form's answer: reloading it would post the form again
+  // (a second key) and going back to its address is no page. Its history entry becomes the plain page.
+  var once = document.querySelector("[data-shown-once]");
+  if (once && window.history && history.replaceState) history.replaceState(null, "", once.getAttribute("data-shown-once"));
+
   // Destructive buttons ask first.
   document.addEventListener("submit", function (e) {
     var button = e.submitter || e.target.querySelector("button[data-confirm]");

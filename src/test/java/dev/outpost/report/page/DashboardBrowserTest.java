@@ -174,6 +174,24 @@ class DashboardBrowserTest {
         screenshot("post.png");
     }
 
+    @Test
+    void aNewKeyIsShownOnceInFullWithACopyButtonAndAReloadMakesNoSecondOne() {
+        driver.get(outpost.baseUrl() + "/settings");
+        type("name", "Reload check");
+        driver.findElement(By.cssSelector("#api-keys form.inline-form button[type=submit]")).click();
+        WebElement secret = new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("new-key")));
+        assertThat(secret.getAttribute("value")).startsWith("op_");
+        assertThat(secret.getSize().getWidth()).as("the key's field spans its box")
+                .isGreaterThan(driver.findElement(By.cssSelector(".secret")).getSize().getWidth() * 2 / 3);
+        driver.findElement(By.cssSelector("button[data-copy=new-key]")).click();
+        assertThat(URI.create(driver.getCurrentUrl()).getPath()).isEqualTo("/settings");
+
+        driver.navigate().refresh();
+        assertThat(driver.findElements(By.cssSelector(".secret"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("#api-keys tbody tr")).stream()
+                .filter(tr -> tr.getText().startsWith("Reload check")).count()).as("keys named so").isEqualTo(1);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static void pageview(String vid, String path, String referrer) {
