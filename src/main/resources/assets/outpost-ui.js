@@ -11,6 +11,43 @@
     window.location.href = row.getAttribute("data-href");
   });
 
+  // The chart's metric buttons: show that metric's series, hide the others.
+  document.querySelectorAll(".chart-switch").forEach(function (group) {
+    var card = group.parentNode;
+    group.addEventListener("click", function (e) {
+      var button = e.target.closest("button[data-series]");
+      if (!button) return;
+      var key = button.getAttribute("data-series");
+      group.querySelectorAll("button[data-series]").forEach(function (b) {
+        var on = b === button;
+        b.classList.toggle("on", on);
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      card.querySelectorAll("svg.chart g.series").forEach(function (g) {
+        g.classList.toggle("on", g.getAttribute("data-series") === key);
+      });
+      var title = card.querySelector("[data-chart-title]");
+      if (title) title.textContent = button.textContent;
+    });
+  });
+
+  // A page that shows a one-time secret is a form's answer: reloading it would post the form again
+  // (a second key) and going back to its address is no page. Its history entry becomes the plain page.
+  var once = document.querySelector("[data-shown-once]");
+  if (once && window.history && history.replaceState) history.replaceState(null, "", once.getAttribute("data-shown-once"));
+
+  // Destructive buttons ask first.
+  document.addEventListener("submit", function (e) {
+    var button = e.submitter || e.target.querySelector("button[data-confirm]");
+    var question = button && button.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) e.preventDefault();
+  });
+
+  // Bars behind table rows, as long as each row's first figure is against the table's largest.
+  document.querySelectorAll("tr[data-share]").forEach(function (row) {
+    row.style.setProperty("--share", row.getAttribute("data-share") + "%");
+  });
+
   // The attribution model picker applies as soon as it changes.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });

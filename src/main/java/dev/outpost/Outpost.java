@@ -139,6 +139,8 @@ public final class Outpost implements AutoCloseable {
                 engagement, postStore, goalStore, engagementStore, new LiveStore(db), config.baseUrl(), clock);
         OpenApiDocument openApi = new OpenApiDocument();
 
+        java.util.function.Consumer<Context> notFoundPage = ctx ->
+                access.message(ctx, 404, "Not found", "There is no page at " + ctx.path() + " on this server.");
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jetty.port = config.port();
@@ -240,15 +242,19 @@ public final class Outpost implements AutoCloseable {
                     (e, ctx) -> ctx.status(400).json(Map.of("error", "body: the connection closed before it was complete")));
             // Page redirects (Gate, sign-in): the status and Location are set; no body.
             c.routes.exception(RedirectResponse.class, (e, ctx) -> ctx.status(e.getStatus()));
-            c.routes.exception(HttpResponseException.class,
-                    (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                // A person who mistypes a page's address (or reloads a form's) gets a page; programs get JSON.
+                if (e.getStatus() == 404 && !ctx.path().startsWith("/api/")) notFoundPage.accept(ctx);
+                else ctx.status(e.getStatus()).json(Map.of("error", e.getMessage()));
+            });
             c.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("error", "internal error; see the server log"));
             });
             c.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+                    if (!ctx.path().startsWith("/api/")) notFoundPage.accept(ctx);
+                    else ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
         });

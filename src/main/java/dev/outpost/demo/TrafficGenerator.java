@@ -52,7 +52,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>What it makes, all from one seeded {@link Random}:
  * <ul>
- *   <li>three goals: "Signup" (event {@code signup}), "Pricing" (path {@code /pricing}) and "Purchase" (event
+ *   <li>three goals: "Signup" (event {@code signup}), "Trial started" (the thank-you page {@code /welcome} a
+ *       signup leads to; a look at the pricing page is no conversion) and "Purchase" (event
  *       {@code purchase}, revenue in {@link #CURRENCY});</li>
  *   <li>posts on Reddit, Hacker News, Mastodon, Bluesky, LinkedIn, X, YouTube and Lemmy, published across the
  *       period, registered through {@link PostsApi} with their landing pages; each brings visits that fade after
@@ -302,7 +303,7 @@ public final class TrafficGenerator {
         private void goals() {
             GoalStore goals = new GoalStore(db);
             addGoal(goals, "Signup", "signup", null);
-            addGoal(goals, "Pricing", null, DemoPages.PRICING);
+            addGoal(goals, "Trial started", null, DemoPages.WELCOME);
             addGoal(goals, "Purchase", "purchase", null);
         }
 

@@ -95,7 +95,7 @@ class TrafficGeneratorTest {
         JsonNode goals = query("{\"metrics\":[\"conversions\",\"revenue\"],\"dimensions\":[\"event:goal\"]}");
         Map<String, JsonNode> byGoal = new HashMap<>();
         for (JsonNode r : goals.get("results")) byGoal.put(r.get("dimensions").get(0).asText(), r.get("metrics"));
-        assertThat(byGoal.keySet()).containsExactlyInAnyOrder("Signup", "Pricing", "Purchase");
+        assertThat(byGoal.keySet()).containsExactlyInAnyOrder("Signup", "Trial started", "Purchase");
         assertThat(byGoal.get("Signup").get(0).asDouble()).isEqualTo(result.signups());
         assertThat(byGoal.get("Purchase").get(0).asDouble()).isEqualTo(result.purchases());
         assertThat(byGoal.get("Purchase").get(1).decimalValue()).isEqualByComparingTo(result.revenue());

@@ -9,66 +9,116 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The visitors chart as SVG geometry, computed here so the template only places it: a line and the
- * area under it, a dot per bucket with its figure as a tooltip, and a few axis labels. Coordinates
- * are in the SVG's own units ({@link #WIDTH} × {@link #HEIGHT}); it scales with the page.
+ * The dashboard's chart as SVG geometry, computed here so the template only places it. The plot's
+ * shapes are drawn in a stretched inner SVG ({@link #WIDTH} units wide, {@link #PLOT_HEIGHT} pixels
+ * high), while labels and dots sit in the outer one at percentages of its width: the chart fills any
+ * width, from a phone to a wide screen, and its text keeps its size. One {@link Series} per metric;
+ * the page shows visitors and its script switches to the others.
  */
-public record ChartView(int width, int height, int gridFrom, int yLabelX, String line, String area, List<Dot> dots,
-                 List<Tick> yTicks, List<Tick> xTicks, String summary) {
-    static final int WIDTH = 1100, HEIGHT = 260;
-    private static final int LEFT = 44, RIGHT = 12, TOP = 12, BOTTOM = 26;
+public record ChartView(int height, int plotHeight, List<Series> series, List<Tick> xTicks, List<Marker> markers) {
+    static final int WIDTH = 1000, PLOT_HEIGHT = 200, HEIGHT = 226;
+    /** Room above the top grid line for its label. */
+    private static final int TOP = 16;
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.ENGLISH);
 
-    /** One bucket: where, and what the tooltip says. */
+    /** One metric's picture: its line, the previous period's (null when not asked), dots with tooltips, y labels. */
+    public record Series(String key, String label, boolean shown, String line, String area, String previous,
+                         List<Dot> dots, List<Tick> yTicks, String summary) {}
+
+    /** One bucket: where (x in percent of the width, y in pixels), and what the tooltip says. */
     public record Dot(String x, String y, String title) {}
 
     /**
-     * An axis label at x (bottom axis) or y (left axis), with the grid line's other end; {@code anchor}
-     * keeps the first and last labels of the bottom axis inside the picture.
+     * A label: at x (percent of the width, bottom axis) or at y (pixels, left axis); {@code anchor}
+     * keeps the first and last labels of the bottom axis inside the picture. {@code minor} labels are
+     * left out on narrow screens.
      */
-    public record Tick(String x, String y, String label, String anchor) {}
+    public record Tick(String x, String y, String label, String anchor, boolean minor) {}
 
-    /** @param buckets the query API's bucket labels, in order; @param values the visitors of each */
-    static ChartView of(Dimension step, List<String> buckets, List<BigDecimal> values) {
+    /** A post published in the period: where it went out, what it is, its page (null: no link). */
+    public record Marker(String x, String title, String href) {}
+
+    /** One metric's values per bucket (null: a bucket still to come) and the previous period's (may be empty). */
+    record Data(String key, String label, Sheet.Kind kind, String unit, List<BigDecimal> values, List<BigDecimal> previous) {}
+
+    /** @param buckets the query API's bucket labels, in order */
+    static ChartView of(Dimension step, List<String> buckets, List<Data> metrics, String currency, List<Marker> markers) {
+        List<Series> series = new ArrayList<>();
+        for (int i = 0; i < metrics.size(); i++) series.add(series(step, buckets, metrics.get(i), currency, i == 0));
+        int n = buckets.size();
+        List<Tick> xTicks = new ArrayList<>();
+        List<Integer> marks = xMarks(step, n);
+        for (int j = 0; j < marks.size(); j++) {
+            int i = marks.get(j);
+            String anchor = n == 1 ? "middle" : i == 0 ? "start" : i == n - 1 ? "end" : "middle";
+            // Every other label gives way on a phone; the first and the last always stay.
+            boolean minor = j % 2 == 1 && j != marks.size() - 1;
+            xTicks.add(new Tick(pct(x(i, n)), String.valueOf(HEIGHT - 4), label(step, buckets.get(i), false), anchor, minor));
+        }
+        return new ChartView(HEIGHT, PLOT_HEIGHT, series, xTicks, markers);
+    }
+
+    private static Series series(Dimension step, List<String> buckets, Data d, String currency, boolean shown) {
         int n = buckets.size();
         double max = 0;
-        for (BigDecimal v : values) max = Math.max(max, v == null ? 0 : v.doubleValue());
+        for (BigDecimal v : d.values()) if (v != null) max = Math.max(max, v.doubleValue());
+        for (BigDecimal v : d.previous()) if (v != null) max = Math.max(max, v.doubleValue());
         long top = niceCeiling(max);
-        double plotW = WIDTH - LEFT - RIGHT, plotH = HEIGHT - TOP - BOTTOM;
         List<Dot> dots = new ArrayList<>();
         StringBuilder line = new StringBuilder();
-        double firstX = 0, lastX = 0;
+        double firstX = -1, lastX = 0;
         for (int i = 0; i < n; i++) {
-            double x = n == 1 ? LEFT + plotW / 2 : LEFT + plotW * i / (n - 1);
-            double v = values.get(i) == null ? 0 : values.get(i).doubleValue();
-            double y = TOP + plotH * (1 - v / top);
-            line.append(i == 0 ? "M" : " L").append(num(x)).append(' ').append(num(y));
-            if (i == 0) firstX = x;
+            BigDecimal v = d.values().get(i);
+            if (v == null) continue; // still to come: the line stops at the last bucket that has begun
+            double x = x(i, n), y = y(v.doubleValue(), top);
+            line.append(firstX < 0 ? "M" : " L").append(num(x * WIDTH)).append(' ').append(num(y));
+            if (firstX < 0) firstX = x;
             lastX = x;
-            String figure = Format.count(values.get(i) == null ? BigDecimal.ZERO : values.get(i));
-            dots.add(new Dot(num(x), num(y), label(step, buckets.get(i), true) + ": " + figure
-                    + (figure.equals("1") ? " visitor" : " visitors")));
+            String figure = text(d, v, currency);
+            String title = label(step, buckets.get(i), true) + ": " + figure + (d.unit() == null ? ""
+                    : " " + d.unit() + (figure.equals("1") ? "" : "s"));
+            BigDecimal before = i < d.previous().size() ? d.previous().get(i) : null;
+            if (before != null) title += " (previous period: " + text(d, before, currency) + ")";
+            dots.add(new Dot(pct(x), num(y), title));
         }
-        String bottom = num(TOP + plotH);
-        String area = n == 0 ? "" : line + " L" + num(lastX) + " " + bottom + " L" + num(firstX) + " " + bottom + " Z";
-
+        String bottom = num(TOP + plotH());
+        String area = firstX < 0 ? "" : line + " L" + num(lastX * WIDTH) + " " + bottom + " L" + num(firstX * WIDTH) + " " + bottom + " Z";
+        String previous = null;
+        if (!d.previous().isEmpty()) {
+            StringBuilder p = new StringBuilder();
+            for (int i = 0; i < Math.min(n, d.previous().size()); i++) {
+                BigDecimal v = d.previous().get(i);
+                p.append(i == 0 ? "M" : " L").append(num(x(i, n) * WIDTH)).append(' ').append(num(y(v == null ? 0 : v.doubleValue(), top)));
+            }
+            previous = p.toString();
+        }
         List<Tick> yTicks = new ArrayList<>();
         List<Long> marks = top % 2 == 0 ? List.of(0L, top / 2, top) : List.of(0L, top);
         for (long m : marks) {
-            yTicks.add(new Tick(num(WIDTH - RIGHT), num(TOP + plotH * (1 - (double) m / top)), Format.count(m), "end"));
+            yTicks.add(new Tick("0", num(y(m, top)), text(d, BigDecimal.valueOf(m), currency), "start", false));
         }
-        List<Tick> xTicks = new ArrayList<>();
-        for (int i : xMarks(step, n)) {
-            double x = n == 1 ? LEFT + plotW / 2 : LEFT + plotW * i / (n - 1);
-            String anchor = n == 1 ? "middle" : i == 0 ? "start" : i == n - 1 ? "end" : "middle";
-            xTicks.add(new Tick(num(x), num(HEIGHT - 6), label(step, buckets.get(i), false), anchor));
-        }
-        BigDecimal total = BigDecimal.ZERO;
-        for (BigDecimal v : values) if (v != null) total = total.add(v);
-        String summary = "Visitors per " + (step == Dimension.HOUR ? "hour" : step == Dimension.DAY ? "day"
-                : step == Dimension.WEEK ? "week" : "month") + "; highest " + Format.count(BigDecimal.valueOf(max).stripTrailingZeros()) + ".";
-        return new ChartView(WIDTH, HEIGHT, LEFT, LEFT - 6, line.toString(), area, dots, yTicks, xTicks, summary);
+        String per = step == Dimension.HOUR ? "hour" : step == Dimension.DAY ? "day" : step == Dimension.WEEK ? "week" : "month";
+        String summary = d.label() + " per " + per + "; highest " + text(d, BigDecimal.valueOf(max).stripTrailingZeros(), currency) + ".";
+        return new Series(d.key(), d.label(), shown, line.toString(), area, previous, dots, yTicks, summary);
+    }
+
+    private static String text(Data d, BigDecimal v, String currency) {
+        return d.kind() == Sheet.Kind.MONEY ? Format.money(v, currency == null ? "EUR" : currency)
+                : d.kind() == Sheet.Kind.CREDIT ? Format.credit(v) : Format.count(v);
+    }
+
+    private static double plotH() {
+        return PLOT_HEIGHT - TOP;
+    }
+
+    /** A bucket's place across the plot, 0 to 1. */
+    static double x(double i, int n) {
+        return n <= 1 ? 0.5 : i / (n - 1);
+    }
+
+    private static double y(double v, long top) {
+        return TOP + plotH() * (1 - v / top);
     }
 
     /** The y axis ends at 1, 2 or 5 times a power of ten, at least 1: a chart of zeros is still a chart. */
@@ -80,21 +130,26 @@ public record ChartView(int width, int height, int gridFrom, int yLabelX, String
         return 10 * p;
     }
 
-    /** Which buckets get an axis label: every six hours of a day, else the first, the middle and the last. */
+    /** Which buckets get an axis label: every three hours of a day (six over two or three days), else about eight. */
     private static List<Integer> xMarks(Dimension step, int n) {
         List<Integer> out = new ArrayList<>();
         if (n == 0) return out;
         if (step == Dimension.HOUR) {
-            for (int i = 0; i < n; i += n > 24 ? 12 : 6) out.add(i);
+            for (int i = 0; i < n; i += n > 24 ? 6 : 3) out.add(i);
             return out;
         }
-        out.add(0);
-        if (n > 2) out.add(n / 2);
-        if (n > 1) out.add(n - 1);
+        int every = Math.max(1, (int) Math.ceil((n - 1) / 7.0));
+        for (int i = 0; i < n; i += every) out.add(i);
+        int last = out.get(out.size() - 1);
+        if (last != n - 1) {
+            // The last label always shows; one too close before it gives way.
+            if (n - 1 - last < every / 2.0 && out.size() > 1) out.remove(out.size() - 1);
+            out.add(n - 1);
+        }
         return out;
     }
 
-    private static String label(Dimension step, String bucket, boolean full) {
+    static String label(Dimension step, String bucket, boolean full) {
         try {
             LocalDate d = LocalDate.parse(bucket.substring(0, 10));
             return switch (step) {
@@ -111,7 +166,11 @@ public record ChartView(int width, int height, int gridFrom, int yLabelX, String
         }
     }
 
-    private static String num(double d) {
+    static String pct(double fraction) {
+        return String.format(Locale.ROOT, "%.2f%%", fraction * 100);
+    }
+
+    static String num(double d) {
         return String.format(Locale.ROOT, "%.1f", d);
     }
 }

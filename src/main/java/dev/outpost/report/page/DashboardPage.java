@@ -29,7 +29,8 @@ public final class DashboardPage {
     static final int ROWS = 10;
     static final int POST_ROWS = 20;
     private static final List<Metric> TOTALS = List.of(Metric.VISITORS, Metric.VISITS, Metric.PAGEVIEWS,
-            Metric.BOUNCE_RATE, Metric.VISIT_DURATION, Metric.CONVERSIONS, Metric.CONVERSION_RATE, Metric.REVENUE);
+            Metric.BOUNCE_RATE, Metric.VISIT_DURATION, Metric.CONVERTING_VISITORS, Metric.CONVERSION_RATE, Metric.CONVERSIONS,
+            Metric.REVENUE);
 
     private final Html html;
     private final Reports reports;
@@ -99,14 +100,7 @@ public final class DashboardPage {
                 : "Revenue is shown in " + currency + "; conversions paid in " + String.join(", ", totals.currenciesLeftOut())
                         + " are counted but their revenue is not added in.";
 
-        Sheet series = sheets.build("timeseries", new Sheets.Scope(site, v, currency, Sheets.ALL));
-        List<String> buckets = new ArrayList<>();
-        List<BigDecimal> visitors = new ArrayList<>();
-        for (Sheet.Line l : series.lines()) {
-            buckets.add((String) l.cells().get(0));
-            visitors.add((BigDecimal) l.cells().get(1));
-        }
-        ChartView chart = ChartView.of(Sheets.step(v.days()), buckets, visitors);
+        ChartView chart = chart(site, v, currency, shared ? null : base + "/posts/");
 
         TableView.Links links = new TableView.Links(base, v, shared ? null : base + "/posts");
         List<TableView> tables = new ArrayList<>();
@@ -124,6 +118,66 @@ public final class DashboardPage {
                 csv(base, "timeseries", v), Format.count(realtime) + (realtime == 1 ? " visitor" : " visitors"),
                 shared ? null : base + "/live.json", !live.hasPageviews(site.id()),
                 shared ? null : base + "/setup", tables);
+    }
+
+    /** The metrics the chart switches between, in the timeseries table's column order. */
+    private static final List<String> CHART = List.of("visitors", "visits", "pageviews", "conversions", "revenue");
+
+    /**
+     * The chart: each metric per bucket with the previous period's (the same number of days just
+     * before) as a faint line, buckets still to come left out, and the posts published in the period.
+     */
+    private ChartView chart(Site site, ViewParams v, String currency, String postBase) {
+        Sheet now = sheets.build("timeseries", new Sheets.Scope(site, v, currency, Sheets.ALL));
+        long days = java.time.temporal.ChronoUnit.DAYS.between(v.days().from(), v.days().to()) + 1;
+        ViewParams before = new ViewParams(v.period(), new dev.outpost.report.query.ReportQuery.Days(
+                v.days().from().minusDays(days), v.days().from().minusDays(1)), v.model(), v.rawFilters(), v.filters());
+        Sheet then = sheets.build("timeseries", new Sheets.Scope(site, before, currency, Sheets.ALL));
+        ZoneId zone = ZoneId.of(site.timezone());
+        java.time.LocalDateTime current = java.time.LocalDateTime.ofInstant(clock.instant(), zone);
+        Dimension step = Sheets.step(v.days());
+        List<String> buckets = new ArrayList<>();
+        for (Sheet.Line l : now.lines()) buckets.add((String) l.cells().get(0));
+        List<ChartView.Data> data = new ArrayList<>();
+        for (int m = 0; m < CHART.size(); m++) {
+            Sheet.Column column = now.columns().get(m + 1);
+            List<BigDecimal> values = new ArrayList<>(), previous = new ArrayList<>();
+            for (Sheet.Line l : now.lines()) {
+                boolean begun = !start((String) l.cells().get(0)).isAfter(current);
+                values.add(begun ? (BigDecimal) l.cells().get(m + 1) : null);
+            }
+            for (Sheet.Line l : then.lines()) previous.add((BigDecimal) l.cells().get(m + 1));
+            String unit = switch (CHART.get(m)) {
+                case "visitors" -> "visitor";
+                case "visits" -> "visit";
+                case "pageviews" -> "pageview";
+                case "conversions" -> "conversion";
+                default -> null;
+            };
+            data.add(new ChartView.Data(CHART.get(m), column.label(), column.kind(), unit, values, previous));
+        }
+        List<ChartView.Marker> markers = new ArrayList<>();
+        if (buckets.size() > 1) {
+            long first = start(buckets.get(0)).atZone(zone).toInstant().toEpochMilli();
+            long last = start(buckets.get(buckets.size() - 1)).atZone(zone).toInstant().toEpochMilli();
+            long end = v.days().to().plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+            for (Post p : posts.bySite(site.id())) {
+                if (p.publishedAt() < first || p.publishedAt() >= end) continue;
+                // Where it went out between the first bucket's start and the last one's: buckets are
+                // even enough (an hour, a day, a week) to place it by time.
+                double at = Math.min(1, (p.publishedAt() - first) / (double) (last - first));
+                String title = Sheets.title(p) + " · " + p.network() + " · " + Format.day(
+                        LocalDate.ofInstant(java.time.Instant.ofEpochMilli(p.publishedAt()), zone));
+                markers.add(new ChartView.Marker(ChartView.pct(at), title, postBase == null ? null : postBase + p.id()));
+            }
+        }
+        return ChartView.of(step, buckets, data, currency, markers);
+    }
+
+    /** When a bucket of the query API begins: "2026-11-20 10:00:00" or "2026-11-20". */
+    private static java.time.LocalDateTime start(String bucket) {
+        return bucket.length() > 10 ? java.time.LocalDateTime.parse(bucket.replace(' ', 'T'))
+                : LocalDate.parse(bucket).atStartOfDay();
     }
 
     static String csv(String base, String table, ViewParams v) {
@@ -163,7 +217,7 @@ public final class DashboardPage {
             css = (up ? "up " : "down ") + (good ? "good" : "bad");
         }
         String previous = before == null ? null : "Previous period: " + TableView.text(c.kind(), before, currency);
-        return new DashboardView.Total(m.key(), label(m), value, exact, text, css, previous);
+        return new DashboardView.Total(m.key(), label(m), Sheets.help(c.key()), value, exact, text, css, previous);
     }
 
     private static String label(Metric m) {
@@ -175,6 +229,7 @@ public final class DashboardPage {
             case VISIT_DURATION -> "Visit duration";
             case CONVERSIONS -> "Conversions";
             case CONVERSION_RATE -> "Conversion rate";
+            case CONVERTING_VISITORS -> "Converted visitors";
             case REVENUE -> "Revenue";
         };
     }

@@ -33,5 +33,5 @@ public record DashboardView(String siteName, String domain, String base, boolean
      * @param changeClass "up good", "down bad", "flat", "new" or "" (no change to show)
      * @param previous    "previous period: 1.2k"
      */
-    public record Total(String key, String label, String value, String exact, String change, String changeClass, String previous) {}
+    public record Total(String key, String label, String help, String value, String exact, String change, String changeClass, String previous) {}
 }

@@ -101,10 +101,15 @@ final class PostPage {
         ViewParams view = new ViewParams(Period.CUSTOM, days(post, zone), model, List.of("visit:post:is:" + post.id()),
                 List.of(new Filter(Filter.Op.IS, Dimension.POST, List.of(String.valueOf(post.id())), null)));
 
-        List<Metric> metrics = List.of(Metric.VISITORS, Metric.VISITS, Metric.CONVERSIONS, Metric.REVENUE);
-        Reports.Result total = reports.run(site, view.days(), new Reports.Ask(List.of(), metrics, view.filters(), model, 1, false, null));
+        List<Metric> metrics = List.of(Metric.VISITORS, Metric.VISITS, Metric.CONVERTING_VISITORS, Metric.CONVERSION_RATE,
+                Metric.CONVERSIONS, Metric.REVENUE);
+        // The site's currency of the period, as on the dashboard: a post that sold nothing shows €0.00 there and here.
+        String currency = reports.run(site, view.days(), new Reports.Ask(List.of(), List.of(Metric.REVENUE), List.of(), model, 1,
+                false, null)).currency();
+        Reports.Result total = reports.run(site, view.days(), new Reports.Ask(List.of(), metrics, view.filters(), model, 1, false,
+                currency));
         Reports.Result split = reports.run(site, view.days(), new Reports.Ask(List.of(Dimension.POST_MATCH), metrics,
-                view.filters(), model, 10, false, total.currency()));
+                view.filters(), model, 10, false, currency));
         Map<String, Reports.Row> byMatch = new HashMap<>();
         for (Reports.Row r : split.rows()) byMatch.put(r.dimension(0), r);
         Reports.Row t = total.first();
@@ -112,10 +117,12 @@ final class PostPage {
                 new PostView.Fact("Tracked link clicks", Format.count(posts.clicks(post.id())), null, null),
                 fact("Visitors", Sheet.Kind.COUNT, Metric.VISITORS, t, byMatch, null),
                 fact("Visits", Sheet.Kind.COUNT, Metric.VISITS, t, byMatch, null),
+                fact("Converted visitors", Sheet.Kind.COUNT, Metric.CONVERTING_VISITORS, t, byMatch, null),
+                fact("Conversion rate", Sheet.Kind.PERCENT, Metric.CONVERSION_RATE, t, byMatch, null),
                 fact("Conversions", Sheet.Kind.CREDIT, Metric.CONVERSIONS, t, byMatch, null),
-                fact("Revenue", Sheet.Kind.MONEY, Metric.REVENUE, t, byMatch, total.currency()));
+                fact("Revenue", Sheet.Kind.MONEY, Metric.REVENUE, t, byMatch, currency));
 
-        Sheet landing = sheets.build("entry_pages", new Sheets.Scope(site, view, total.currency(), DashboardPage.ROWS));
+        Sheet landing = sheets.build("entry_pages", new Sheets.Scope(site, view, currency, DashboardPage.ROWS));
         TableView landingView = TableView.of(new Sheet(landing.key(), "Landing pages", landing.dimension(), landing.columns(),
                 landing.lines(), landing.totalRows(), landing.currency(), "No visits from this post yet."),
                 new TableView.Links(base, view, null), DashboardPage.csv(base, "entry_pages", view));
@@ -173,27 +180,31 @@ final class PostPage {
             if (hour < HOURS) visits[(int) hour] += n;
             else later += n;
         }
-        int width = 1100, height = 160, bottom = 20;
+        int plot = 150, top = 16;
         long max = 1;
         for (long n : visits) max = Math.max(max, n);
-        long top = ChartView.niceCeiling(max);
-        double slot = (double) width / HOURS;
+        long ceiling = ChartView.niceCeiling(max);
+        double slot = (double) ChartView.WIDTH / HOURS;
         List<BarsView.Bar> bars = new ArrayList<>();
         for (int h = 0; h < HOURS; h++) {
-            double barH = (height - bottom - 4) * (double) visits[h] / top;
-            bars.add(new BarsView.Bar(num(h * slot + 1), num(height - bottom - barH), num(slot - 2), num(barH),
+            double barH = (plot - top) * (double) visits[h] / ceiling;
+            bars.add(new BarsView.Bar(ChartView.num(h * slot + 1), ChartView.num(plot - barH), ChartView.num(slot - 2), ChartView.num(barH),
                     "Hour " + (h + 1) + " after publication: " + visits[h] + (visits[h] == 1 ? " visit" : " visits")));
+        }
+        List<ChartView.Tick> yTicks = new ArrayList<>();
+        for (long m : ceiling % 2 == 0 ? List.of(0L, ceiling / 2, ceiling) : List.of(0L, ceiling)) {
+            yTicks.add(new ChartView.Tick("0", ChartView.num(plot - (plot - top) * (double) m / ceiling), Format.count(m), "start", false));
         }
         List<ChartView.Tick> ticks = new ArrayList<>();
         for (int h = 0; h <= HOURS; h += 12) {
-            ticks.add(new ChartView.Tick(num(h * slot), num(height - 4), h == 0 ? "published" : "+" + h + "h",
-                    h == 0 ? "start" : h == HOURS ? "end" : "middle"));
+            ticks.add(new ChartView.Tick(ChartView.pct((double) h / HOURS), String.valueOf(plot + 20),
+                    h == 0 ? "published" : "+" + h + "h", h == 0 ? "start" : h == HOURS ? "end" : "middle", h % 24 == 12));
         }
         long shown = 0;
         for (long n : visits) shown += n;
         String note = shown + later == 0 ? "No visits from this post yet."
                 : later > 0 ? Format.count(later) + " more visits came after the first " + HOURS + " hours." : null;
-        return new Hours(new BarsView(width, height, bars, ticks, "Visits in each of the first " + HOURS
+        return new Hours(new BarsView(plot + 26, plot, bars, yTicks, ticks, "Visits in each of the first " + HOURS
                 + " hours after publication; highest " + max + "."), note);
     }
 
@@ -246,9 +257,5 @@ final class PostPage {
     private static String text(Context ctx, String field) {
         String v = ctx.formParam(field);
         return v == null ? "" : v;
-    }
-
-    private static String num(double d) {
-        return String.format(Locale.ROOT, "%.1f", d);
     }
 }

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The dashboard's tables, each built from query API answers: one recipe per table key. The same
@@ -40,12 +41,21 @@ final class Sheets {
     static final int ALL = 10_000;
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    /** A table that is one dimension's rows with some of the query API's metrics. */
+    /**
+     * A table that is one dimension's rows with some of the query API's metrics; {@code csvOnly} are
+     * exported but left off the page, where they would repeat another column (visits beside visitors).
+     */
     private record Simple(String title, String column, Dimension dimension, List<Metric> metrics, boolean dropNone,
-                          String empty) {}
+                          String empty, Set<Metric> csvOnly) {
+        Simple(String title, String column, Dimension dimension, List<Metric> metrics, boolean dropNone, String empty) {
+            this(title, column, dimension, metrics, dropNone, empty, Set.of(Metric.VISITS));
+        }
+    }
 
-    private static final List<Metric> CONVERTING = List.of(Metric.VISITORS, Metric.VISITS, Metric.CONVERSIONS,
-            Metric.CONVERSION_RATE, Metric.REVENUE);
+    private static final List<Metric> CONVERTING = List.of(Metric.VISITORS, Metric.VISITS, Metric.CONVERTING_VISITORS,
+            Metric.CONVERSION_RATE, Metric.CONVERSIONS, Metric.REVENUE);
+    private static final List<Metric> BY_DEVICE = List.of(Metric.VISITORS, Metric.VISITS, Metric.CONVERTING_VISITORS,
+            Metric.CONVERSION_RATE);
     private static final Map<String, Simple> SIMPLE = Map.of(
             "channels", new Simple("Channels", "Channel", Dimension.CHANNEL, CONVERTING, false,
                     "No visits in this period."),
@@ -57,17 +67,18 @@ final class Sheets {
             "pages", new Simple("Top pages", "Page", Dimension.PAGE, List.of(Metric.VISITORS, Metric.PAGEVIEWS), false,
                     "No pageviews in this period."),
             "entry_pages", new Simple("Entry pages", "Entry page", Dimension.ENTRY_PAGE, List.of(Metric.VISITORS, Metric.VISITS,
-                    Metric.BOUNCE_RATE, Metric.VISIT_DURATION, Metric.CONVERSIONS, Metric.CONVERSION_RATE), false,
-                    "No visits in this period."),
-            "goals", new Simple("Goals", "Goal", Dimension.GOAL, List.of(Metric.VISITORS, Metric.CONVERSIONS,
-                    Metric.CONVERSION_RATE, Metric.REVENUE), false,
-                    "No conversions in this period."),
-            "browsers", new Simple("Browsers", "Browser", Dimension.BROWSER, List.of(Metric.VISITORS, Metric.VISITS,
-                    Metric.CONVERSION_RATE), false, "No visits in this period."),
-            "os", new Simple("Operating systems", "OS", Dimension.OS, List.of(Metric.VISITORS, Metric.VISITS,
-                    Metric.CONVERSION_RATE), false, "No visits in this period."),
-            "devices", new Simple("Devices", "Device", Dimension.DEVICE, List.of(Metric.VISITORS, Metric.VISITS,
-                    Metric.CONVERSION_RATE), false, "No visits in this period."));
+                    Metric.BOUNCE_RATE, Metric.VISIT_DURATION, Metric.CONVERTING_VISITORS, Metric.CONVERSION_RATE, Metric.CONVERSIONS),
+                    false, "No visits in this period."),
+            // A goal's visitors are its converters: the page shows those of the period's visits (the rate's share) only.
+            "goals", new Simple("Goals", "Goal", Dimension.GOAL, List.of(Metric.VISITORS, Metric.CONVERTING_VISITORS,
+                    Metric.CONVERSION_RATE, Metric.CONVERSIONS, Metric.REVENUE), false,
+                    "No conversions in this period.", Set.of(Metric.VISITORS)),
+            "browsers", new Simple("Browsers", "Browser", Dimension.BROWSER, BY_DEVICE, false, "No visits in this period.",
+                    Set.of(Metric.VISITS, Metric.CONVERTING_VISITORS)),
+            "os", new Simple("Operating systems", "OS", Dimension.OS, BY_DEVICE, false, "No visits in this period.",
+                    Set.of(Metric.VISITS, Metric.CONVERTING_VISITORS)),
+            "devices", new Simple("Devices", "Device", Dimension.DEVICE, BY_DEVICE, false, "No visits in this period.",
+                    Set.of(Metric.VISITS, Metric.CONVERTING_VISITORS)));
 
     private final Reports reports;
     private final PostStore posts;
@@ -101,7 +112,10 @@ final class Sheets {
         Reports.Result r = reports.run(s.site(), s.view().days(), ask(List.of(t.dimension()), t.metrics(), filters, s));
         List<Sheet.Column> columns = new ArrayList<>();
         columns.add(main(t.dimension().key().substring(t.dimension().key().indexOf(':') + 1), t.column(), Sheet.Kind.TEXT));
-        for (Metric m : t.metrics()) columns.add(metricColumn(m, t.dimension() == Dimension.GOAL));
+        for (Metric m : t.metrics()) {
+            Sheet.Column c = metricColumn(m, t.dimension() == Dimension.GOAL);
+            columns.add(t.csvOnly().contains(m) ? csvOnly(c.key(), c.kind()) : c);
+        }
         List<Sheet.Line> lines = new ArrayList<>();
         for (Reports.Row row : r.rows()) {
             List<Object> cells = new ArrayList<>();
@@ -132,7 +146,7 @@ final class Sheets {
 
         List<Sheet.Column> columns = new ArrayList<>();
         columns.add(main("network", "Outpost", Sheet.Kind.TEXT));
-        for (Metric m : metrics) columns.add(metricColumn(m, false));
+        for (Metric m : metrics) columns.add(m == Metric.VISITS ? csvOnly("visits", Sheet.Kind.COUNT) : metricColumn(m, false));
         columns.addAll(engagementColumns());
         List<Sheet.Line> lines = new ArrayList<>();
         for (Reports.Row row : r.rows()) {
@@ -158,7 +172,8 @@ final class Sheets {
     private Sheet posts(Scope s) {
         List<Filter> filters = new ArrayList<>(s.view().filters());
         filters.add(notNone(Dimension.POST));
-        List<Metric> metrics = List.of(Metric.VISITORS, Metric.VISITS, Metric.CONVERSIONS, Metric.REVENUE);
+        List<Metric> metrics = List.of(Metric.VISITORS, Metric.VISITS, Metric.CONVERTING_VISITORS, Metric.CONVERSION_RATE,
+                Metric.CONVERSIONS, Metric.REVENUE);
         Reports.Result total = reports.run(s.site(), s.view().days(), ask(List.of(Dimension.POST), metrics, filters,
                 new Scope(s.site(), s.view(), s.currency(), ALL)));
         Reports.Result split = reports.run(s.site(), s.view().days(), ask(List.of(Dimension.POST, Dimension.POST_MATCH),
@@ -196,6 +211,8 @@ final class Sheets {
                 metricColumn(Metric.VISITS, false),
                 sub("visits_exact", "exact", Sheet.Kind.COUNT),
                 sub("visits_inferred", "inferred", Sheet.Kind.COUNT),
+                metricColumn(Metric.CONVERTING_VISITORS, false),
+                metricColumn(Metric.CONVERSION_RATE, false),
                 metricColumn(Metric.CONVERSIONS, false),
                 sub("conversions_exact", "exact", Sheet.Kind.CREDIT),
                 sub("conversions_inferred", "inferred", Sheet.Kind.CREDIT),
@@ -217,6 +234,8 @@ final class Sheets {
             cells.add(row.get(Metric.VISITS));
             cells.add(value(m.get("exact"), Metric.VISITS));
             cells.add(value(m.get("inferred"), Metric.VISITS));
+            cells.add(row.get(Metric.CONVERTING_VISITORS));
+            cells.add(row.get(Metric.CONVERSION_RATE));
             cells.add(row.get(Metric.CONVERSIONS));
             cells.add(value(m.get("exact"), Metric.CONVERSIONS));
             cells.add(value(m.get("inferred"), Metric.CONVERSIONS));
@@ -311,6 +330,7 @@ final class Sheets {
     static Sheet.Column metricColumn(Metric m, boolean byGoal) {
         return switch (m) {
             case VISITORS -> main("visitors", byGoal ? "Converters" : "Visitors", Sheet.Kind.COUNT);
+            case CONVERTING_VISITORS -> main("converting_visitors", "Converted", Sheet.Kind.COUNT);
             case VISITS -> main("visits", "Visits", Sheet.Kind.COUNT);
             case PAGEVIEWS -> main("pageviews", "Pageviews", Sheet.Kind.COUNT);
             case CONVERSIONS -> main("conversions", "Conversions", Sheet.Kind.CREDIT);
@@ -321,13 +341,34 @@ final class Sheets {
         };
     }
 
+    /** What a column counts, for its header's tooltip: each figure said once, the same on every table. */
+    static String help(String key) {
+        return switch (key) {
+            case "visitors" -> "Unique visitors in the period";
+            case "visits" -> "Visits (a visitor's visits 30 minutes apart count as one)";
+            case "pageviews" -> "Pages viewed";
+            case "converting_visitors" -> "Visitors who converted: credited with a conversion through one of their visits in the period";
+            case "conversion_rate" -> "Converted visitors out of visitors (never above 100%)";
+            case "conversions" -> "Conversions credited here by the attribution model; one visitor may convert several times, "
+                    + "and multi-touch models split a conversion between visits";
+            case "revenue" -> "Revenue of the conversions credited here";
+            case "bounce_rate" -> "Visits that left after one page in under 10 seconds";
+            case "visit_duration" -> "Average engaged time of a visit";
+            case "visits_per_100_engagements" -> "Visits for every 100 comments and shares on the network (likes left out)";
+            case "likes" -> "Likes say little about visits: shown, not counted as engagement";
+            default -> null;
+        };
+    }
+
     private static List<Sheet.Column> engagementColumns() {
         return List.of(
                 engagement("comments", "Comments", Sheet.Kind.COUNT, false),
                 engagement("shares", "Shares", Sheet.Kind.COUNT, false),
                 engagement("likes", "Likes", Sheet.Kind.COUNT, true),
                 engagement("visits_per_100_engagements", "Visits / 100 eng.", Sheet.Kind.RATIO, false),
-                engagement("conversions_per_100_visits", "Conv. / 100 visits", Sheet.Kind.RATIO, false));
+                // Conversions per visit can pass 100 (one visitor, several purchases): the page shows the
+                // conversion rate instead, the CSV keeps this figure.
+                csvOnly("conversions_per_100_visits", Sheet.Kind.RATIO));
     }
 
     /**

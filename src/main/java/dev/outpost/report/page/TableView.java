@@ -1,5 +1,6 @@
 package dev.outpost.report.page;
 
+import dev.outpost.report.query.Dimension;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.List;
  */
 public record TableView(String key, String title, List<Header> headers, List<RowView> rows, String empty, String csvHref,
                  String more) {
-    public record Header(String label, boolean numeric, boolean muted) {
+    /** @param help what the column counts, for a tooltip; null: its name says it */
+    public record Header(String label, boolean numeric, boolean muted, String help) {
         public String css() {
             return TableView.css(numeric, muted);
         }
@@ -22,8 +24,9 @@ public record TableView(String key, String title, List<Header> headers, List<Row
     /**
      * @param href     this page filtered by the row; null when the row is no filter
      * @param postHref the row's post page; null when none (or on a shared view)
+     * @param share    the row's first figure as a percentage of the table's largest, for a bar behind its name
      */
-    public record RowView(String href, List<Cell> cells, String postHref, String note) {}
+    public record RowView(String href, List<Cell> cells, String postHref, String note, String share) {}
 
     /** @param title the exact figure, for a tooltip; @param sub a smaller line under the figure */
     public record Cell(String text, String title, String sub, boolean numeric, boolean muted) {
@@ -51,7 +54,13 @@ public record TableView(String key, String title, List<Header> headers, List<Row
         List<Header> headers = new ArrayList<>();
         for (int i : shown) {
             Sheet.Column c = sheet.columns().get(i);
-            headers.add(new Header(c.label(), numeric(c.kind()), c.muted()));
+            headers.add(new Header(c.label(), numeric(c.kind()), c.muted(), Sheets.help(c.key())));
+        }
+        // The bars behind the rows: the first figure shown (visitors, mostly) against the table's largest.
+        int barColumn = shown.stream().filter(i -> numeric(sheet.columns().get(i).kind())).findFirst().orElse(-1);
+        BigDecimal largest = BigDecimal.ZERO;
+        for (Sheet.Line line : sheet.lines()) {
+            if (barColumn >= 0 && line.cells().get(barColumn) instanceof BigDecimal d && d.compareTo(largest) > 0) largest = d;
         }
         List<RowView> rows = new ArrayList<>();
         for (Sheet.Line line : sheet.lines()) {
@@ -64,13 +73,20 @@ public record TableView(String key, String title, List<Header> headers, List<Row
                     Object sv = line.cells().get(j);
                     if (sv != null) subs.add(text(sheet.columns().get(j).kind(), sv, sheet.currency()) + " " + sheet.columns().get(j).label());
                 }
-                cells.add(new Cell(text(c.kind(), v, sheet.currency()), exact(c.kind(), v), subs.isEmpty() ? null : String.join(" · ", subs),
+                String figure = text(c.kind(), v, sheet.currency());
+                // Channels are lower-case keys in the API and the CSV ("search"); people read names.
+                if (Dimension.CHANNEL.key().equals(sheet.dimension()) && i == 0 && !figure.isEmpty()) {
+                    figure = Character.toUpperCase(figure.charAt(0)) + figure.substring(1);
+                }
+                cells.add(new Cell(figure, exact(c.kind(), v), subs.isEmpty() ? null : String.join(" · ", subs),
                         numeric(c.kind()), c.muted()));
             }
             String href = sheet.dimension() == null || line.filterValue() == null || links.view() == null ? null
                     : links.base() + links.view().withFilter(sheet.dimension(), line.filterValue());
             String postHref = links.postsBase() == null || line.postId() == null ? null : links.postsBase() + "/" + line.postId();
-            rows.add(new RowView(href, cells, postHref, line.note()));
+            String share = barColumn < 0 || largest.signum() == 0 || !(line.cells().get(barColumn) instanceof BigDecimal d) ? null
+                    : d.multiply(BigDecimal.valueOf(100)).divide(largest, 1, java.math.RoundingMode.HALF_UP).toPlainString();
+            rows.add(new RowView(href, cells, postHref, line.note(), share));
         }
         String more = sheet.totalRows() > sheet.lines().size()
                 ? "The first " + sheet.lines().size() + " of " + Format.count(sheet.totalRows()) + "; the CSV has them all." : null;

@@ -28,6 +28,8 @@ final class Bucket {
     final Map<String, BigDecimal> revenue = new TreeMap<>();
     /** Distinct visitors with credit in the row. */
     long converters;
+    /** Of those, the ones credited through a visit of the range in this row: never more than its visitors. */
+    long convertingVisitors;
     /**
      * Visitors conversion_rate divides by when they are not this row's own (rows by event:goal
      * count converters only; their base is the visitors of the same row without the goal).
@@ -45,12 +47,13 @@ final class Bucket {
             case VISITS -> visits;
             case PAGEVIEWS -> pageviews;
             case CONVERSIONS -> plain(conversions);
+            case CONVERTING_VISITORS -> convertingVisitors;
             case REVENUE -> currency == null ? null
                     : revenue.getOrDefault(currency, BigDecimal.ZERO).setScale(digits(currency), RoundingMode.HALF_UP);
             case CONVERSION_RATE -> {
                 long base = rateBase != null ? rateBase : visitors;
                 yield base == 0 ? BigDecimal.ZERO.setScale(2)
-                        : BigDecimal.valueOf(converters).multiply(HUNDRED).divide(BigDecimal.valueOf(base), 2, RoundingMode.HALF_UP);
+                        : BigDecimal.valueOf(convertingVisitors).multiply(HUNDRED).divide(BigDecimal.valueOf(base), 2, RoundingMode.HALF_UP);
             }
             case BOUNCE_RATE -> {
                 if (visits == 0) yield 0;

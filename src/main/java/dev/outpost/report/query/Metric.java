@@ -12,7 +12,9 @@ public enum Metric {
     REVENUE("revenue"),
     CONVERSION_RATE("conversion_rate"),
     BOUNCE_RATE("bounce_rate"),
-    VISIT_DURATION("visit_duration");
+    VISIT_DURATION("visit_duration"),
+    /** Visitors of the range credited with a conversion through one of their visits in the range (and the row). */
+    CONVERTING_VISITORS("converting_visitors");
 
     private final String key;
 
@@ -26,7 +28,7 @@ public enum Metric {
 
     /** True for metrics that need conversions credited by the attribution model. */
     public boolean needsConversions() {
-        return this == CONVERSIONS || this == REVENUE || this == CONVERSION_RATE;
+        return this == CONVERSIONS || this == REVENUE || this == CONVERSION_RATE || this == CONVERTING_VISITORS;
     }
 
     /** Rates change by points, not by a percentage of themselves. */

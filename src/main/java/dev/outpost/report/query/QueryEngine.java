@@ -84,7 +84,8 @@ public final class QueryEngine {
         List<Dimension> dims = q.dimensions();
         boolean byPage = dims.contains(Dimension.PAGE);
         boolean byGoal = dims.contains(Dimension.GOAL);
-        boolean needConversions = q.metrics().stream().anyMatch(Metric::needsConversions);
+        // Rows by goal are the goals' conversions, whatever the metrics: their visitors are the converters.
+        boolean needConversions = byGoal || q.metrics().stream().anyMatch(Metric::needsConversions);
 
         // Credit for conversions in the range may go to visits up to the lookback before it.
         RollupStore.State state = rollups == null ? null : rollups.state(site.id());
@@ -129,7 +130,7 @@ public final class QueryEngine {
         // shape); converters of the pieces unite as numbers in a bit set.
         Map<String, Set<Object>> currencyConversions = new HashMap<>();
         String shape = shape(dims, visitFilters, goalFilters) + pageShape;
-        Map<List<String>, List<int[]>> converters = new HashMap<>();
+        Map<List<String>, List<RowCredit>> converters = new HashMap<>();
         List<CreditSums> summed = new ArrayList<>(pieces.size());
         for (Credits.Piece p : pieces) {
             Set<Long> s = seen.apply(p); // first: a piece's sums are not made while it makes another
@@ -145,15 +146,23 @@ public final class QueryEngine {
                 Bucket b = rows.computeIfAbsent(key, k -> new Bucket());
                 b.conversions = b.conversions.add(c.conversions);
                 c.revenue.forEach((cur, amount) -> b.revenue.merge(cur, amount, BigDecimal::add));
-                converters.computeIfAbsent(key, k -> new ArrayList<>()).add(c.converters);
+                converters.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
             });
             sums.currencies.forEach((cur, set) -> currencyConversions.computeIfAbsent(cur, k -> new HashSet<>()).addAll(set));
         }
         java.util.BitSet bits = new java.util.BitSet(credits.indexSize());
-        converters.forEach((key, arrays) -> {
-            for (int[] a : arrays) for (int i : a) bits.set(i);
-            rows.get(key).converters = bits.cardinality();
-            for (int[] a : arrays) for (int i : a) bits.clear(i);
+        converters.forEach((key, credits) -> {
+            Bucket b = rows.get(key);
+            for (RowCredit c : credits) for (int i : c.converters) bits.set(i);
+            b.converters = bits.cardinality();
+            bits.clear();
+            // Converting visitors: those credited through a visit of the range (in rows of visits of one
+            // kind, one in this row), so each is one of the row's visitors, and the rate never passes 100%.
+            for (RowCredit c : credits) {
+                for (int j = 0; j < c.converters.length; j++) if (c.latestStart[j] >= from) bits.set(c.converters[j]);
+            }
+            b.convertingVisitors = bits.cardinality();
+            bits.clear();
         });
 
         if (byGoal) {
@@ -542,16 +551,21 @@ public final class QueryEngine {
     /** Credit summed by row, and the conversions with revenue by currency. */
     private record CreditSums(Map<List<String>, RowCredit> rows, Map<String, Set<Object>> currencies, int epoch) {}
 
-    /** One row's credit: conversions, revenue by currency, and its converting visitors' numbers. */
-    private record RowCredit(BigDecimal conversions, Map<String, BigDecimal> revenue, int[] converters) {}
+    /**
+     * One row's credit: conversions, revenue by currency, and its converting visitors' numbers with,
+     * for each, the latest start of a credited visit that counts among the row's visits
+     * ({@code Long.MIN_VALUE}: none does, as when the visit began in another hour than the conversion).
+     */
+    private record RowCredit(BigDecimal conversions, Map<String, BigDecimal> revenue, int[] converters, long[] latestStart) {}
 
     private CreditSums creditSums(List<Credits.Touched> touched, List<Dimension> dims, List<Filter> visitFilters,
                                   List<Filter> goalFilters, Set<Long> seen, ZoneId zone) {
         Map<List<String>, BigDecimal[]> conversions = new HashMap<>();
         Map<List<String>, Map<String, BigDecimal>> revenue = new HashMap<>();
-        Map<List<String>, Set<Integer>> who = new HashMap<>();
+        Map<List<String>, Map<Integer, Long>> who = new HashMap<>();
         Map<String, Set<Object>> currencies = new HashMap<>();
         int epoch = credits.epoch();
+        boolean byVisit = !visitFilters.isEmpty() || seen != null || dims.stream().anyMatch(d -> d.kind() == Dimension.Kind.VISIT);
         for (Credits.Touched t : touched) {
             if (!goalPasses(t, goalFilters)) continue;
             VisitRow v = touch(t, visitFilters, seen);
@@ -561,7 +575,12 @@ public final class QueryEngine {
             List<String> key = key(dims, v, conv.ts(), conv.goal(), zone);
             BigDecimal[] sum = conversions.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO});
             sum[0] = sum[0].add(t.share());
-            who.computeIfAbsent(key, k -> new HashSet<>()).add(credits.index(conv.visitorId()));
+            // Rows of visits of one kind (by or filtered on a visit's properties or pages) count a converter
+            // only through a visit of theirs in the row (Long.MIN_VALUE: none, e.g. one in another hour);
+            // other rows (totals, goals, hours) count every converter (Long.MAX_VALUE).
+            long start = !byVisit ? Long.MAX_VALUE
+                    : key.equals(key(dims, v, v.startedAt(), conv.goal(), zone)) ? v.startedAt() : Long.MIN_VALUE;
+            who.computeIfAbsent(key, k -> new HashMap<>()).merge(credits.index(conv.visitorId()), start, Math::max);
             if (conv.revenueMicros() != null && conv.currency() != null) {
                 revenue.computeIfAbsent(key, k -> new java.util.TreeMap<>())
                         .merge(conv.currency(), BigDecimal.valueOf(conv.revenueMicros(), 6).multiply(t.share()), BigDecimal::add);
@@ -569,8 +588,17 @@ public final class QueryEngine {
             }
         }
         Map<List<String>, RowCredit> rows = new HashMap<>();
-        conversions.forEach((key, sum) -> rows.put(key, new RowCredit(sum[0], revenue.getOrDefault(key, Map.of()),
-                who.get(key).stream().mapToInt(Integer::intValue).toArray())));
+        conversions.forEach((key, sum) -> {
+            Map<Integer, Long> w = who.get(key);
+            int[] ids = new int[w.size()];
+            long[] starts = new long[w.size()];
+            int i = 0;
+            for (Map.Entry<Integer, Long> e : w.entrySet()) {
+                ids[i] = e.getKey();
+                starts[i++] = e.getValue();
+            }
+            rows.put(key, new RowCredit(sum[0], revenue.getOrDefault(key, Map.of()), ids, starts));
+        });
         // Numbered anew while summing: the next summing starts over (a different epoch never mixes).
         return new CreditSums(rows, currencies, credits.epoch() == epoch ? epoch : -1);
     }

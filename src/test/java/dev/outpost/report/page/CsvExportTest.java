@@ -73,19 +73,19 @@ class CsvExportTest {
         assertThat(r.raw().headers().firstValue("Content-Disposition"))
                 .hasValue("attachment; filename=\"csv.example-channels-2026-11-15-2026-11-21.csv\"");
         assertThat(r.body()).isEqualTo("""
-                channel,visitors,visits,conversions,conversion_rate,revenue_eur\r
-                email,3,3,1,33.33,29.90\r
-                social,1,1,0,0.00,0.00\r
+                channel,visitors,visits,converting_visitors,conversion_rate,conversions,revenue_eur\r
+                email,3,3,1,33.33,1,29.90\r
+                social,1,1,0,0.00,0,0.00\r
                 """);
     }
 
     @Test
     void textThatASpreadsheetWouldRunIsNeutralisedAndQuotesAreDoubled() {
         assertThat(body("campaigns", "?period=7d")).isEqualTo("""
-                utm_campaign,visitors,visits,conversions,conversion_rate,revenue_eur\r
-                '=1+2,1,1,1,100.00,29.90\r
-                '@sum,1,1,0,0.00,0.00\r
-                "a,""b""\",1,1,0,0.00,0.00\r
+                utm_campaign,visitors,visits,converting_visitors,conversion_rate,conversions,revenue_eur\r
+                '=1+2,1,1,1,100.00,1,29.90\r
+                '@sum,1,1,0,0.00,0,0.00\r
+                "a,""b""\",1,1,0,0.00,0,0.00\r
                 """);
     }
 
@@ -102,19 +102,19 @@ class CsvExportTest {
     @Test
     void theExportFollowsTheViewsFiltersPeriodAndModel() {
         assertThat(body("sources", "?period=today&f=visit:channel:is:email&model=first_touch")).isEqualTo("""
-                source,visitors,visits,conversions,conversion_rate,revenue\r
-                news,1,1,0,0.00,\r
+                source,visitors,visits,converting_visitors,conversion_rate,conversions,revenue\r
+                news,1,1,0,0.00,0,\r
                 """); // no revenue that day: no currency, no amounts
     }
 
     @Test
     void postsKeepExactAndInferredInTheirOwnColumns() {
         assertThat(body("posts", "?period=7d")).isEqualTo(
-                "post,post_id,url,published_at,network,visitors,visits,visits_exact,visits_inferred,conversions,"
+                "post,post_id,url,published_at,network,visitors,visits,visits_exact,visits_inferred,converting_visitors,conversion_rate,conversions,"
                         + "conversions_exact,conversions_inferred,revenue_eur,comments,shares,likes,"
                         + "visits_per_100_engagements,conversions_per_100_visits\r\n"
                         + "\"Launch, \"\"v2\"\"\"," + postId + ",https://www.reddit.com/r/shop/comments/z9y8x7/launch/,"
-                        + "2026-11-19T08:00:00Z,Reddit,1,1,0,1,0,0,0,0.00,,,,,\r\n"); // no engagement read: no ratios
+                        + "2026-11-19T08:00:00Z,Reddit,1,1,0,1,0,0.00,0,0,0,0.00,,,,,\r\n"); // no engagement read: no ratios
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outpost.snippet.Tools;
 import dev.outpost.support.TestOutpost;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,12 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,11 +26,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -51,29 +45,15 @@ class DashboardBrowserTest {
     static final String PASSWORD = "correct horse battery";
     static final Duration WAIT = Duration.ofSeconds(15);
 
+    static Chromium chromium;
     static ChromeDriver driver;
-    static ChromeDriverService service;
-    static Path profile;
 
     @BeforeAll
     static void start() throws IOException {
         Tools.requireExecutable(Tools.CHROMIUM);
-        Tools.requireExecutable(Tools.CHROMEDRIVER);
         seed();
-
-        profile = Files.createTempDirectory("outpost-dashboard-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(Tools.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,1800");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        // The driver is given explicitly, so Selenium Manager never looks for (or downloads) one.
-        service = new ChromeDriverService.Builder().usingDriverExecutable(Tools.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        chromium = Chromium.start("1280,1800");
+        driver = chromium.driver();
         signIn();
     }
 
@@ -122,20 +102,14 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() throws IOException {
-        if (driver != null) driver.quit();
-        if (service != null) service.stop();
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        if (chromium != null) chromium.close();
     }
 
     @Test
     void clickingARowFiltersTheDashboardAndItsCsv() throws Exception {
         driver.get(outpost.baseUrl() + "/sites/" + SITE);
         assertThat(driver.findElement(By.cssSelector("#total-visitors .value")).getText()).isEqualTo("3");
-        assertThat(driver.findElements(By.cssSelector("svg.chart circle.dot"))).hasSize(30);
+        assertThat(driver.findElements(By.cssSelector("svg.chart g[data-series=visitors] circle.dot"))).hasSize(30);
         screenshot("dashboard.png");
 
         // A click on a row's figures (not its link) is enough: the page's script follows the row.
@@ -159,7 +133,8 @@ class DashboardBrowserTest {
         HttpResponse<String> csv = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
-        assertThat(csv.body()).isEqualTo("channel,visitors,visits,conversions,conversion_rate,revenue_eur\r\nsocial,1,1,1,100.00,42.00\r\n");
+        assertThat(csv.body()).isEqualTo("channel,visitors,visits,converting_visitors,conversion_rate,conversions,revenue_eur\r\n"
+                + "social,1,1,1,100.00,1,42.00\r\n");
 
         // Removing the chip brings every visitor back.
         driver.findElement(By.cssSelector(".chips .chip a")).click();
@@ -197,6 +172,24 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#engagement dl.engagement dd")).stream().map(WebElement::getText).toList())
                 .startsWith("7", "2", "—");
         screenshot("post.png");
+    }
+
+    @Test
+    void aNewKeyIsShownOnceInFullWithACopyButtonAndAReloadMakesNoSecondOne() {
+        driver.get(outpost.baseUrl() + "/settings");
+        type("name", "Reload check");
+        driver.findElement(By.cssSelector("#api-keys form.inline-form button[type=submit]")).click();
+        WebElement secret = new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("new-key")));
+        assertThat(secret.getAttribute("value")).startsWith("op_");
+        assertThat(secret.getSize().getWidth()).as("the key's field spans its box")
+                .isGreaterThan(driver.findElement(By.cssSelector(".secret")).getSize().getWidth() * 2 / 3);
+        driver.findElement(By.cssSelector("button[data-copy=new-key]")).click();
+        assertThat(URI.create(driver.getCurrentUrl()).getPath()).isEqualTo("/settings");
+
+        driver.navigate().refresh();
+        assertThat(driver.findElements(By.cssSelector(".secret"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("#api-keys tbody tr")).stream()
+                .filter(tr -> tr.getText().startsWith("Reload check")).count()).as("keys named so").isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -188,17 +188,17 @@ class DashboardPageTest {
     @Test
     void theChartHasADotPerDayOrPerHourForOneDay() {
         Document week = dashboard("?period=7d");
-        Elements dots = week.select("svg.chart circle.dot");
+        Elements dots = week.select("svg.chart g[data-series=visitors] circle.dot");
         assertThat(dots).hasSize(7);
-        assertThat(dots.get(5).selectFirst("title").text()).isEqualTo("Fri 20 Nov: 3 visitors");
-        assertThat(dots.get(6).selectFirst("title").text()).isEqualTo("Sat 21 Nov: 2 visitors");
-        assertThat(dots.get(0).selectFirst("title").text()).isEqualTo("Sun 15 Nov: 0 visitors");
-        assertThat(dashboard("?from=2026-11-20&to=2026-11-21").select("svg.chart circle.dot")).hasSize(48); // hours up to 3 days
-        Elements hours = dashboard("?period=today").select("svg.chart circle.dot");
-        assertThat(hours).hasSize(24);
+        assertThat(dots.get(5).selectFirst("title").text()).isEqualTo("Fri 20 Nov: 3 visitors (previous period: 0)");
+        assertThat(dots.get(6).selectFirst("title").text()).isEqualTo("Sat 21 Nov: 2 visitors (previous period: 0)");
+        assertThat(dots.get(0).selectFirst("title").text()).isEqualTo("Sun 15 Nov: 0 visitors (previous period: 0)");
+        assertThat(dashboard("?from=2026-11-20&to=2026-11-21").select("svg.chart g[data-series=visitors] circle.dot")).hasSize(38); // hours up to 3 days; those still to come (after 13:00 Berlin) not drawn
+        Elements hours = dashboard("?period=today").select("svg.chart g[data-series=visitors] circle.dot");
+        assertThat(hours).as("today's hours up to now, none still to come drawn as 0").hasSize(14);
         // dave at 09:00 and gina at 12:45 Berlin time.
-        assertThat(hours.get(9).selectFirst("title").text()).isEqualTo("21 Nov 09:00: 1 visitor");
-        assertThat(hours.get(12).selectFirst("title").text()).isEqualTo("21 Nov 12:00: 1 visitor");
+        assertThat(hours.get(9).selectFirst("title").text()).startsWith("21 Nov 09:00: 1 visitor ");
+        assertThat(hours.get(12).selectFirst("title").text()).startsWith("21 Nov 12:00: 1 visitor ");
     }
 
     // ---------------------------------------------------------------- tables
@@ -206,35 +206,37 @@ class DashboardPageTest {
     @Test
     void outpostsShowNetworksWithTheirPostsEngagement() {
         Element t = dashboard("?period=7d").getElementById("outposts");
-        assertThat(t.select("thead th").eachText()).containsExactly("Outpost", "Visitors", "Visits", "Conversions",
-                "Conv. rate", "Revenue", "Comments", "Shares", "Likes", "Visits / 100 eng.", "Conv. / 100 visits");
-        assertThat(rows(t)).containsExactly(List.of("Reddit", "2", "2", "1", "50%", "€80.00", "12", "3", "40", "13.3", "50"));
+        assertThat(t.select("thead th").eachText()).containsExactly("Outpost", "Visitors", "Converted", "Conv. rate",
+                "Conversions", "Revenue", "Comments", "Shares", "Likes", "Visits / 100 eng.");
+        assertThat(rows(t)).containsExactly(List.of("Reddit", "2", "1", "50%", "1", "€80.00", "12", "3", "40", "13.3"));
         assertThat(t.selectFirst("td.muted").text()).isEqualTo("40"); // likes are shown, but quietly
     }
 
     @Test
     void postsKeepExactAndInferredApart() {
         Element t = dashboard("?period=7d").getElementById("posts");
-        assertThat(t.select("thead th").eachText()).startsWith("Post", "Network", "Visitors", "Visits", "Conversions", "Revenue");
+        assertThat(t.select("thead th").eachText()).startsWith("Post", "Network", "Visitors", "Visits", "Converted", "Conv. rate",
+                "Conversions", "Revenue");
         Element row = t.selectFirst("tbody tr");
         assertThat(row.selectFirst("th a.filter").text()).isEqualTo("Launch thread");
         assertThat(row.selectFirst("th a.details").attr("href")).isEqualTo("/sites/dash.example/posts/" + postId);
         List<String> cells = row.select("td").eachText();
-        assertThat(cells.subList(0, 5)).containsExactly("Reddit", "2", "2 1 exact · 1 inferred", "1 1 exact · 0 inferred", "€80.00");
-        assertThat(cells.subList(5, 10)).containsExactly("12", "3", "40", "13.3", "50");
+        assertThat(cells.subList(0, 7)).containsExactly("Reddit", "2", "2 1 exact · 1 inferred", "1", "50%",
+                "1 1 exact · 0 inferred", "€80.00");
+        assertThat(cells.subList(7, 11)).containsExactly("12", "3", "40", "13.3");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            channels    | direct:2:2:0:0%:€0.00 ; social:2:2:1:50%:€80.00 ; email:1:1:0:0%:€0.00
-            sources     | (none):2:2:0:0%:€0.00 ; Reddit:2:2:1:50%:€80.00 ; newsletter:1:1:0:0%:€0.00
-            campaigns   | launch:1:1:0:0%:€0.00
+            channels    | Direct:2:0:0%:0:€0.00 ; Social:2:1:50%:1:€80.00 ; Email:1:0:0%:0:€0.00
+            sources     | (none):2:0:0%:0:€0.00 ; Reddit:2:1:50%:1:€80.00 ; newsletter:1:0:0%:0:€0.00
+            campaigns   | launch:1:0:0%:0:€0.00
             pages       | /:2:2 ; /launch:2:2 ; /pricing:2:2
-            entry_pages | /:2:2:100%:2s:0:0% ; /launch:2:2:50%:15s:1:50% ; /pricing:1:1:0%:12s:0:0%
-            goals       | purchase:1:1:20%:€80.00
-            browsers    | Chrome:3:3:33.3% ; Firefox:1:1:0% ; Mobile Safari:1:1:0%
-            os          | Windows:3:3:33.3% ; Linux:1:1:0% ; iOS:1:1:0%
-            devices     | desktop:4:4:25% ; mobile:1:1:0%
+            entry_pages | /:2:100%:2s:0:0%:0 ; /launch:2:50%:15s:1:50%:1 ; /pricing:1:0%:12s:0:0%:0
+            goals       | purchase:1:20%:1:€80.00
+            browsers    | Chrome:3:33.3% ; Firefox:1:0% ; Mobile Safari:1:0%
+            os          | Windows:3:33.3% ; Linux:1:0% ; iOS:1:0%
+            devices     | desktop:4:25% ; mobile:1:0%
             """)
     void everyTableHasItsRows(String table, String expected) {
         Element t = dashboard("?period=7d").getElementById(table);
@@ -262,7 +264,7 @@ class DashboardPageTest {
         Document d = dashboard("?period=7d&f=visit:network:is:Reddit&f=visit:device:is:desktop");
         assertThat(d.selectFirst("#total-visitors .value").text()).isEqualTo("2");
         assertThat(d.selectFirst("#total-conversions .value").text()).isEqualTo("1");
-        assertThat(rows(d.getElementById("channels"))).containsExactly(List.of("social", "2", "2", "1", "50%", "€80.00"));
+        assertThat(rows(d.getElementById("channels"))).containsExactly(List.of("Social", "2", "1", "50%", "1", "€80.00"));
         Elements chips = d.select(".chips .chip");
         assertThat(chips.eachText()).containsExactly("Outpost is Reddit ×", "Device is desktop ×");
         assertThat(chips.get(0).selectFirst("a").attr("href")).isEqualTo("/sites/dash.example?period=7d&f=visit%3Adevice%3Ais%3Adesktop");
@@ -313,7 +315,7 @@ class DashboardPageTest {
         assertThat(d.selectFirst("#outposts .empty").text()).contains("tracked links");
         assertThat(d.selectFirst("#campaigns .empty").text()).contains("utm_campaign");
         assertThat(d.selectFirst("#goals .empty").text()).isEqualTo("No conversions in this period.");
-        assertThat(d.select("svg.chart circle.dot")).hasSize(30);
+        assertThat(d.select("svg.chart g[data-series=visitors] circle.dot")).hasSize(30);
     }
 
     @Test

@@ -88,6 +88,8 @@ class PostPageTest {
                 "Tracked link clicks 1",
                 "Visitors 3 1 exact · 2 inferred",
                 "Visits 3 1 exact · 2 inferred",
+                "Converted visitors 1 1 exact · 0 inferred",
+                "Conversion rate 33.3% 100% exact · 0% inferred",
                 "Conversions 1 1 exact · 0 inferred",
                 "Revenue €50.00 €50.00 exact · €0.00 inferred");
     }
@@ -118,7 +120,7 @@ class PostPageTest {
     void landingPagesAndTheirCsv() {
         Document d = Seed.page(outpost, path(postId), 200);
         assertThat(DashboardPageTest.rows(d.getElementById("entry_pages")))
-                .containsExactly(java.util.List.of("/launch", "3", "3", "100%", "0s", "1", "33.3%"));
+                .containsExactly(java.util.List.of("/launch", "3", "100%", "0s", "1", "33.3%", "1"));
         String csv = d.selectFirst("#entry_pages a.csv").attr("href");
         assertThat(csv).isEqualTo("/sites/post.example/export/entry_pages.csv?period=custom&from=2026-11-19&to=2026-11-21"
                 + "&f=visit%3Apost%3Ais%3A" + postId);

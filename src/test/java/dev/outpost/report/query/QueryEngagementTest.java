@@ -171,7 +171,7 @@ class QueryEngagementTest {
             conversion ratio by page | {"metrics":["conversions_per_100_visits"],"dimensions":["event:page"]} | metrics: conversions_per_100_visits cannot be broken down by event:page
             conversion ratio by goal | {"metrics":["conversions_per_100_visits"],"dimensions":["event:goal"]} | metrics: conversions_per_100_visits cannot be broken down by event:goal
             asked twice            | {"metrics":["likes","likes"]} | metrics: 'likes' is asked twice
-            unknown metric lists them all | {"metrics":["reposts"]} | metrics: unknown metric 'reposts'; known are visitors, visits, pageviews, conversions, revenue, conversion_rate, bounce_rate, visit_duration, comments, shares, likes, engagements, visits_per_100_engagements, conversions_per_100_visits
+            unknown metric lists them all | {"metrics":["reposts"]} | metrics: unknown metric 'reposts'; known are visitors, visits, pageviews, conversions, revenue, conversion_rate, bounce_rate, visit_duration, converting_visitors, comments, shares, likes, engagements, visits_per_100_engagements, conversions_per_100_visits
             order by one not asked | {"metrics":["comments"],"order_by":[["likes","desc"]]} | order_by: 'likes' is not one of the query's metrics or dimensions
             """)
     void refusesPostMetricsWhereTheyMeanNothing(String name, String body, String error) {
