@@ -59,6 +59,7 @@ import io.javalin.http.RedirectResponse;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.slf4j.Logger;
@@ -139,7 +140,7 @@ public final class Outpost implements AutoCloseable {
                 engagement, postStore, goalStore, engagementStore, new LiveStore(db), config.baseUrl(), clock);
         OpenApiDocument openApi = new OpenApiDocument();
 
-        java.util.function.Consumer<Context> notFoundPage = ctx ->
+        Consumer<Context> notFoundPage = ctx ->
                 access.message(ctx, 404, "Not found", "There is no page at " + ctx.path() + " on this server.");
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;

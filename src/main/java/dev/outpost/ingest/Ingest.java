@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The beacon pipeline after parsing: find the site, check the host, drop bots, then enrich
@@ -40,11 +41,11 @@ public final class Ingest {
     private final IngestMetrics metrics;
     private final Clock clock;
     /** Told of each accepted event: goals are made for purchases (see goals.AutoGoals). */
-    private final java.util.function.Consumer<Event> accepted;
+    private final Consumer<Event> accepted;
     private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public Ingest(SiteRegistry sites, UserAgents userAgents, SourceClassifier classifier, VisitorIds visitorIds,
-                  EventWriter writer, IngestMetrics metrics, Clock clock, java.util.function.Consumer<Event> accepted) {
+                  EventWriter writer, IngestMetrics metrics, Clock clock, Consumer<Event> accepted) {
         this.sites = sites;
         this.userAgents = userAgents;
         this.classifier = classifier;
