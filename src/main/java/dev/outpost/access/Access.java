@@ -1,7 +1,7 @@
 package dev.outpost.access;
 
 import dev.outpost.config.TrustedProxies;
-import dev.outpost.site.Site;
+import dev.outpost.domain.Site;
 import dev.outpost.store.AccessStore;
 import dev.outpost.web.Gate;
 import dev.outpost.web.PageContext;

@@ -1,6 +1,6 @@
 package dev.outpost.access;
 
-import dev.outpost.site.Site;
+import dev.outpost.domain.Site;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.AccessStore;
 import dev.outpost.web.ApiError;

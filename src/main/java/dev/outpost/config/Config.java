@@ -1,6 +1,5 @@
 package dev.outpost.config;
 
-import dev.outpost.posts.engagement.EngagementConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.outpost.demo;
 
 import dev.outpost.config.Config;
-import dev.outpost.posts.Post;
-import dev.outpost.site.Site;
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.Database;

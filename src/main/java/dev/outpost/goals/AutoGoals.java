@@ -1,6 +1,6 @@
 package dev.outpost.goals;
 
-import dev.outpost.ingest.Event;
+import dev.outpost.domain.Event;
 import dev.outpost.store.GoalStore;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -2,10 +2,11 @@ package dev.outpost.goals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.outpost.ingest.Event;
-import dev.outpost.ingest.Money;
+import dev.outpost.domain.Event;
+import dev.outpost.domain.Goal;
+import dev.outpost.domain.Money;
+import dev.outpost.domain.Site;
 import dev.outpost.ingest.VisitorIds;
-import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.EventStore;

@@ -1,8 +1,9 @@
 package dev.outpost.goals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outpost.ingest.Money;
-import dev.outpost.site.Site;
+import dev.outpost.domain.Goal;
+import dev.outpost.domain.Money;
+import dev.outpost.domain.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.GoalStore;

@@ -2,6 +2,8 @@ package dev.outpost.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outpost.domain.Money;
+import dev.outpost.domain.StoredText;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.JsonBody;
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package dev.outpost.ingest;
 
+import dev.outpost.domain.Money;
 import java.net.URI;
 import java.util.Map;
 

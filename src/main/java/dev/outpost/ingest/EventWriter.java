@@ -1,5 +1,8 @@
 package dev.outpost.ingest;
 
+import dev.outpost.domain.DropKey;
+import dev.outpost.domain.DropReason;
+import dev.outpost.domain.Event;
 import dev.outpost.store.Database;
 import dev.outpost.store.EventStore;
 import java.time.Instant;
@@ -42,8 +45,6 @@ public final class EventWriter implements AutoCloseable {
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long GATHER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-    public record DropKey(long siteId, LocalDate day, DropReason reason) {}
 
     private final EventStore store;
     private final IngestMetrics metrics;

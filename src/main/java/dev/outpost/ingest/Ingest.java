@@ -4,8 +4,12 @@ import dev.outpost.attribution.Landing;
 import dev.outpost.attribution.Source;
 import dev.outpost.attribution.SourceClassifier;
 import dev.outpost.attribution.TrackingParams;
+import dev.outpost.domain.DropKey;
+import dev.outpost.domain.DropReason;
+import dev.outpost.domain.Event;
+import dev.outpost.domain.Site;
+import dev.outpost.domain.StoredText;
 import dev.outpost.site.Domains;
-import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -71,7 +75,7 @@ public final class Ingest {
         DropReason drop = botCheck(beacon, sender, ua);
         if (drop != null) {
             metrics.dropped(drop);
-            writer.countDrop(new EventWriter.DropKey(site.id(), Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).toLocalDate(), drop));
+            writer.countDrop(new DropKey(site.id(), Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).toLocalDate(), drop));
             return new Outcome(drop);
         }
 

@@ -1,5 +1,6 @@
 package dev.outpost.ingest;
 
+import dev.outpost.domain.DropReason;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;

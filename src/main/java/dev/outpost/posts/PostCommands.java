@@ -2,6 +2,7 @@ package dev.outpost.posts;
 
 import dev.outpost.attribution.PostRef;
 import dev.outpost.config.Config;
+import dev.outpost.domain.Post;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.Database;
 import dev.outpost.store.PostStore;

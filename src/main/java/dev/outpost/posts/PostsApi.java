@@ -1,10 +1,13 @@
 package dev.outpost.posts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.attribution.AttributionModel;
 import dev.outpost.attribution.PostRef;
 import dev.outpost.attribution.PostUrls;
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Site;
+import dev.outpost.domain.Slugs;
 import dev.outpost.site.Domains;
-import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.EngagementStore;
 import dev.outpost.store.PostStore;
@@ -13,10 +16,9 @@ import dev.outpost.web.Bodies;
 import dev.outpost.web.JsonBody;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import dev.outpost.attribution.AttributionModel;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

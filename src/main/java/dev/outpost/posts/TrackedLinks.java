@@ -2,6 +2,8 @@ package dev.outpost.posts;
 
 import dev.outpost.attribution.PostMatcher;
 import dev.outpost.config.TrustedProxies;
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Slugs;
 import dev.outpost.ingest.UserAgents;
 import dev.outpost.ingest.VisitorIds;
 import dev.outpost.site.Domains;

@@ -2,10 +2,10 @@ package dev.outpost.report;
 
 import dev.outpost.attribution.AttributionModel;
 import dev.outpost.attribution.Touch;
-import dev.outpost.goals.Goal;
-import dev.outpost.store.ConversionStore;
+import dev.outpost.domain.Goal;
 import dev.outpost.store.ConversionStore.Conversion;
 import dev.outpost.store.ConversionStore.Visit;
+import dev.outpost.store.ConversionStore;
 import dev.outpost.store.GoalStore;
 import java.math.BigDecimal;
 import java.util.ArrayList;

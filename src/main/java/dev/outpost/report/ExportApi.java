@@ -1,8 +1,8 @@
 package dev.outpost.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.outpost.ingest.Money;
-import dev.outpost.site.Site;
+import dev.outpost.domain.Money;
+import dev.outpost.domain.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.EventStore;

@@ -3,6 +3,7 @@ package dev.outpost.site;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.outpost.domain.Site;
 import dev.outpost.store.SiteStore;
 import java.time.Duration;
 import java.util.List;

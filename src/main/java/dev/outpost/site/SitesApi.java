@@ -1,6 +1,7 @@
 package dev.outpost.site;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.domain.Site;
 import dev.outpost.store.SiteStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.JsonBody;

@@ -1,6 +1,6 @@
 package dev.outpost.store;
 
-import dev.outpost.goals.Goal;
+import dev.outpost.domain.Goal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package dev.outpost.store;
 
-import dev.outpost.ingest.Event;
-import dev.outpost.ingest.EventWriter.DropKey;
+import dev.outpost.domain.DropKey;
+import dev.outpost.domain.Event;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

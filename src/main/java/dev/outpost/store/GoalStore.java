@@ -1,6 +1,6 @@
 package dev.outpost.store;
 
-import dev.outpost.goals.Goal;
+import dev.outpost.domain.Goal;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;

@@ -1,7 +1,7 @@
 package dev.outpost.store;
 
-import dev.outpost.posts.Post;
-import dev.outpost.posts.Slugs;
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Slugs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.outpost.store;
 
-import dev.outpost.ingest.Money;
+import dev.outpost.domain.Money;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;

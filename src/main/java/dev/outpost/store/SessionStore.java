@@ -7,7 +7,7 @@ import dev.outpost.attribution.PostMatch;
 import dev.outpost.attribution.PostMatcher;
 import dev.outpost.attribution.Sessions;
 import dev.outpost.attribution.VisitEntry;
-import dev.outpost.ingest.Event;
+import dev.outpost.domain.Event;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

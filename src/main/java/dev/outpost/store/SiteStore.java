@@ -1,6 +1,6 @@
 package dev.outpost.store;
 
-import dev.outpost.site.Site;
+import dev.outpost.domain.Site;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.outpost.web;
 
-import dev.outpost.site.Site;
+import dev.outpost.domain.Site;
 import io.javalin.http.Context;
 import java.util.Optional;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outpost.site.Site;
+import dev.outpost.domain.Site;
 import dev.outpost.store.Database;
 import dev.outpost.support.TestDatabases;
 import dev.outpost.support.TestOutpost;

@@ -1,5 +1,6 @@
 package dev.outpost.goals;
 
+import dev.outpost.domain.Goal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,8 +2,8 @@ package dev.outpost.goals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outpost.domain.Site;
 import dev.outpost.report.query.Rollups;
-import dev.outpost.site.Site;
 import dev.outpost.store.Database;
 import dev.outpost.store.QueryStore;
 import dev.outpost.store.RollupStore;

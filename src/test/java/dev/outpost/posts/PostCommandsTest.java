@@ -1,5 +1,6 @@
 package dev.outpost.posts;
 
+import dev.outpost.domain.Post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,11 @@
 package dev.outpost.posts;
 
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Slugs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outpost.site.Site;
+import dev.outpost.domain.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.Database;
 import dev.outpost.store.EngagementStore;

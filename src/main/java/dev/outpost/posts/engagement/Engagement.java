@@ -1,10 +1,11 @@
 package dev.outpost.posts.engagement;
 
 import dev.outpost.attribution.PostUrls;
-import dev.outpost.posts.Post;
-import dev.outpost.store.EngagementStore;
+import dev.outpost.config.EngagementConfig;
+import dev.outpost.domain.Post;
 import dev.outpost.store.EngagementStore.Snapshot;
 import dev.outpost.store.EngagementStore.State;
+import dev.outpost.store.EngagementStore;
 import dev.outpost.store.PostStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,7 +1,7 @@
 package dev.outpost.posts.engagement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outpost.posts.Post;
+import dev.outpost.domain.Post;
 import dev.outpost.store.PostStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.JsonBody;

@@ -3,6 +3,7 @@ package dev.outpost.posts.engagement;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.config.EngagementConfig;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

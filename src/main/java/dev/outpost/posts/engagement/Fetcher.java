@@ -1,6 +1,6 @@
 package dev.outpost.posts.engagement;
 
-import dev.outpost.posts.Post;
+import dev.outpost.domain.Post;
 
 /** Reads one network's counts for a post from its public API, through the shared {@link FetchClient}. */
 public interface Fetcher {

@@ -1,5 +1,6 @@
 package dev.outpost.posts.engagement;
 
+import dev.outpost.config.EngagementConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

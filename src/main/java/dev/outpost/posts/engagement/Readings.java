@@ -1,9 +1,9 @@
 package dev.outpost.posts.engagement;
 
-import dev.outpost.posts.Post;
-import dev.outpost.store.EngagementStore;
+import dev.outpost.domain.Post;
 import dev.outpost.store.EngagementStore.Snapshot;
 import dev.outpost.store.EngagementStore.State;
+import dev.outpost.store.EngagementStore;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package dev.outpost.posts.engagement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.attribution.PostUrls;
-import dev.outpost.posts.Post;
+import dev.outpost.domain.Post;
 import java.net.URI;
 import java.util.regex.Pattern;
 

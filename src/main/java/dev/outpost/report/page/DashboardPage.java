@@ -1,11 +1,11 @@
 package dev.outpost.report.page;
 
 import dev.outpost.attribution.AttributionModel;
-import dev.outpost.posts.Post;
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Site;
 import dev.outpost.report.query.Dimension;
 import dev.outpost.report.query.Filter;
 import dev.outpost.report.query.Metric;
-import dev.outpost.site.Site;
 import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.web.PageContext;

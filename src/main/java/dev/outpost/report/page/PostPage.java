@@ -2,7 +2,8 @@ package dev.outpost.report.page;
 
 import dev.outpost.attribution.AttributionModel;
 import dev.outpost.attribution.PostRef;
-import dev.outpost.posts.Post;
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Site;
 import dev.outpost.posts.PostsApi;
 import dev.outpost.posts.engagement.Counts;
 import dev.outpost.posts.engagement.Engagement;
@@ -11,7 +12,6 @@ import dev.outpost.report.query.Dimension;
 import dev.outpost.report.query.Filter;
 import dev.outpost.report.query.Metric;
 import dev.outpost.report.query.ReportQuery;
-import dev.outpost.site.Site;
 import dev.outpost.store.PostStore;
 import dev.outpost.web.ApiError;
 import dev.outpost.web.PageContext;

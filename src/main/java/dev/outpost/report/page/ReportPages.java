@@ -1,11 +1,11 @@
 package dev.outpost.report.page;
 
+import dev.outpost.domain.Site;
 import dev.outpost.goals.GoalsApi;
 import dev.outpost.posts.PostsApi;
 import dev.outpost.posts.engagement.Engagement;
 import dev.outpost.posts.engagement.EngagementApi;
 import dev.outpost.report.query.QueryApi;
-import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.store.EngagementStore;

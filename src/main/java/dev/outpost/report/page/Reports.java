@@ -1,12 +1,12 @@
 package dev.outpost.report.page;
 
 import dev.outpost.attribution.AttributionModel;
+import dev.outpost.domain.Site;
 import dev.outpost.report.query.Dimension;
 import dev.outpost.report.query.Filter;
 import dev.outpost.report.query.Metric;
 import dev.outpost.report.query.QueryApi;
 import dev.outpost.report.query.ReportQuery;
-import dev.outpost.site.Site;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

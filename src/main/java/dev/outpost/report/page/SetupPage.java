@@ -1,12 +1,12 @@
 package dev.outpost.report.page;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.outpost.goals.Goal;
+import dev.outpost.domain.Goal;
+import dev.outpost.domain.Money;
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Site;
 import dev.outpost.goals.GoalsApi;
-import dev.outpost.ingest.Money;
-import dev.outpost.posts.Post;
 import dev.outpost.posts.PostsApi;
-import dev.outpost.site.Site;
 import dev.outpost.store.GoalStore;
 import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;

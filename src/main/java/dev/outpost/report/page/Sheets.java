@@ -5,14 +5,14 @@ import static dev.outpost.report.page.Sheet.Column.engagement;
 import static dev.outpost.report.page.Sheet.Column.main;
 import static dev.outpost.report.page.Sheet.Column.sub;
 
-import dev.outpost.posts.Post;
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Site;
 import dev.outpost.report.query.Dimension;
 import dev.outpost.report.query.Filter;
 import dev.outpost.report.query.Metric;
 import dev.outpost.report.query.ReportQuery;
-import dev.outpost.site.Site;
-import dev.outpost.store.EngagementStore;
 import dev.outpost.store.EngagementStore.Latest;
+import dev.outpost.store.EngagementStore;
 import dev.outpost.store.PostStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

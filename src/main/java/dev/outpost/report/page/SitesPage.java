@@ -1,9 +1,9 @@
 package dev.outpost.report.page;
 
 import dev.outpost.attribution.AttributionModel;
+import dev.outpost.domain.Site;
 import dev.outpost.report.query.Metric;
 import dev.outpost.report.query.ReportQuery;
-import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
 import dev.outpost.web.ApiError;

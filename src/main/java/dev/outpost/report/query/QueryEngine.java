@@ -1,13 +1,13 @@
 package dev.outpost.report.query;
 
 import dev.outpost.attribution.AttributionModel;
+import dev.outpost.domain.Site;
 import dev.outpost.report.Attribution;
-import dev.outpost.site.Site;
-import dev.outpost.store.QueryStore;
+import dev.outpost.store.GoalStore;
 import dev.outpost.store.QueryStore.Condition;
 import dev.outpost.store.QueryStore.PageviewRow;
 import dev.outpost.store.QueryStore.VisitRow;
-import dev.outpost.store.GoalStore;
+import dev.outpost.store.QueryStore;
 import dev.outpost.store.RollupStore;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;

@@ -1,10 +1,10 @@
 package dev.outpost.report.query;
 
 import dev.outpost.attribution.Sessions;
-import dev.outpost.site.Site;
-import dev.outpost.store.QueryStore;
+import dev.outpost.domain.Site;
 import dev.outpost.store.QueryStore.PageviewRow;
 import dev.outpost.store.QueryStore.VisitRow;
+import dev.outpost.store.QueryStore;
 import dev.outpost.store.RollupStore;
 import java.time.Clock;
 import java.time.Duration;

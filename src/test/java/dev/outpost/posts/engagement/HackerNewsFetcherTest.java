@@ -26,7 +26,7 @@ class HackerNewsFetcherTest {
         firebase.shutdown();
     }
 
-    private static dev.outpost.posts.Post story() {
+    private static dev.outpost.domain.Post story() {
         return TestPosts.post("Hacker News", "42424242", "https://news.ycombinator.com/item?id=42424242");
     }
 

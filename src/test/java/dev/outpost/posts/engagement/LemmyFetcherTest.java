@@ -4,7 +4,7 @@ import static dev.outpost.posts.engagement.FakeNetwork.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outpost.posts.Post;
+import dev.outpost.domain.Post;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

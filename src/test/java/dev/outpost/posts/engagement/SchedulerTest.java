@@ -2,8 +2,8 @@ package dev.outpost.posts.engagement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outpost.posts.Post;
-import dev.outpost.site.Site;
+import dev.outpost.domain.Post;
+import dev.outpost.domain.Site;
 import dev.outpost.store.Database;
 import dev.outpost.store.EngagementStore;
 import dev.outpost.store.PostStore;

@@ -1,6 +1,6 @@
 package dev.outpost.posts.engagement;
 
-import dev.outpost.posts.Post;
+import dev.outpost.domain.Post;
 import java.time.Instant;
 import java.util.List;
 

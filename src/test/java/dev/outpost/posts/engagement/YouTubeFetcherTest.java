@@ -1,10 +1,11 @@
 package dev.outpost.posts.engagement;
 
+import dev.outpost.config.EngagementConfig;
 import static dev.outpost.posts.engagement.FakeNetwork.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outpost.posts.Post;
+import dev.outpost.domain.Post;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -2,15 +2,15 @@ package dev.outpost.report.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outpost.domain.Site;
 import dev.outpost.report.Attribution;
 import dev.outpost.report.query.QueryApi;
 import dev.outpost.report.query.QueryEngine;
-import dev.outpost.site.Site;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.store.ConversionStore;
 import dev.outpost.store.Database;
-import dev.outpost.store.GoalStore;
 import dev.outpost.store.EngagementStore;
+import dev.outpost.store.GoalStore;
 import dev.outpost.store.LiveStore;
 import dev.outpost.store.PostStore;
 import dev.outpost.store.QueryStore;

@@ -2,8 +2,8 @@ package dev.outpost.report.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.demo.TrafficGenerator;
+import dev.outpost.domain.Site;
 import dev.outpost.report.Attribution;
-import dev.outpost.site.Site;
 import dev.outpost.store.ConversionStore;
 import dev.outpost.store.Database;
 import dev.outpost.store.EngagementStore;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.demo.TrafficGenerator;
-import dev.outpost.ingest.Event;
+import dev.outpost.domain.Event;
+import dev.outpost.domain.Site;
 import dev.outpost.report.Attribution;
-import dev.outpost.site.Site;
 import dev.outpost.store.ConversionStore;
 import dev.outpost.store.Database;
 import dev.outpost.store.EngagementStore;

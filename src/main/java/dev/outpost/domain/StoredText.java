@@ -1,4 +1,4 @@
-package dev.outpost.ingest;
+package dev.outpost.domain;
 
 /**
  * The one rule for text the database keeps: no control characters (C0, DEL, C1) and no lone

@@ -1,4 +1,4 @@
-package dev.outpost.site;
+package dev.outpost.domain;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.outpost.posts.engagement;
+package dev.outpost.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

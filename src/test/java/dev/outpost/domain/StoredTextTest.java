@@ -1,4 +1,4 @@
-package dev.outpost.ingest;
+package dev.outpost.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.outpost.posts.engagement;
+package dev.outpost.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;

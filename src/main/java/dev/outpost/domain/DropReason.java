@@ -1,4 +1,4 @@
-package dev.outpost.ingest;
+package dev.outpost.domain;
 
 /**
  * Why a well-formed beacon was not counted. Stored per site and day, and exported as a metric label.

@@ -1,4 +1,4 @@
-package dev.outpost.goals;
+package dev.outpost.domain;
 
 /**
  * What counts as a conversion on a site: a custom event by name, or a pageview whose path matches

@@ -1,4 +1,4 @@
-package dev.outpost.posts;
+package dev.outpost.domain;
 
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /** Slugs of tracked links ({@code /go/{slug}}): random ones, and the rule for custom ones. */
 public final class Slugs {
     /** 32 characters, lower case, without the look-alikes 0/o and 1/l: 5 random bits each. */
-    static final String ALPHABET = "23456789abcdefghijkmnpqrstuvwxyz";
-    static final int LENGTH = 7;
+    public static final String ALPHABET = "23456789abcdefghijkmnpqrstuvwxyz";
+    public static final int LENGTH = 7;
     private static final Pattern CUSTOM = Pattern.compile("[a-z0-9-]{3,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -26,7 +26,7 @@ public final class Slugs {
     }
 
     /** True for anything that could be a slug at all; /go/ answers 404 for the rest without a query. */
-    static boolean couldBeSlug(String s) {
+    public static boolean couldBeSlug(String s) {
         return s != null && !s.isEmpty() && s.length() <= 64 && s.chars().allMatch(ch -> ch == '-'
                 || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'));
     }

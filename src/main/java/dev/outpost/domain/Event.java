@@ -1,4 +1,4 @@
-package dev.outpost.ingest;
+package dev.outpost.domain;
 
 /**
  * One accepted, enriched beacon: exactly the row the writer stores. Nulls are absent values.

@@ -1,4 +1,4 @@
-package dev.outpost.ingest;
+package dev.outpost.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
