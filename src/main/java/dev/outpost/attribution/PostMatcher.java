@@ -1,5 +1,6 @@
 package dev.outpost.attribution;
 
+import dev.outpost.domain.CandidatePost;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.outpost.store;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.outpost.attribution.CandidatePost;
 import dev.outpost.attribution.PostMatch;
 import dev.outpost.attribution.PostMatcher;
 import dev.outpost.attribution.Sessions;
 import dev.outpost.attribution.VisitEntry;
+import dev.outpost.domain.CandidatePost;
 import dev.outpost.domain.Event;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package dev.outpost.attribution;
 
+import dev.outpost.domain.CandidatePost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

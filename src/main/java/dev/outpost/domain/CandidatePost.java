@@ -1,4 +1,4 @@
-package dev.outpost.attribution;
+package dev.outpost.domain;
 
 import java.util.Set;
 
