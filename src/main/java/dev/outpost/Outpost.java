@@ -15,8 +15,10 @@ import dev.outpost.ingest.BeaconEndpoint;
 import dev.outpost.ingest.EventWriter;
 import dev.outpost.ingest.Ingest;
 import dev.outpost.ingest.IngestMetrics;
+import dev.outpost.ingest.Recorder;
 import dev.outpost.ingest.UserAgents;
 import dev.outpost.ingest.VisitorIds;
+import dev.outpost.ingest.Visits;
 import dev.outpost.posts.PostsApi;
 import dev.outpost.posts.engagement.Engagement;
 import dev.outpost.posts.engagement.EngagementApi;
@@ -92,10 +94,11 @@ public final class Outpost implements AutoCloseable {
         this.config = config;
         this.db = Database.open(config.databaseUrl());
         SiteRegistry sites = new SiteRegistry(new SiteStore(db));
-        SessionStore sessions = new SessionStore(db, java.time.Duration.ofDays(config.inferenceWindowDays()));
-        EventStore events = new EventStore(db, sessions);
+        EventStore events = new EventStore(db);
+        Recorder recorder = new Recorder(db, events,
+                new Visits(new SessionStore(db), java.time.Duration.ofDays(config.inferenceWindowDays())));
         IngestMetrics metrics = new IngestMetrics();
-        this.writer = new EventWriter(events, metrics, config.queueCapacity());
+        this.writer = new EventWriter(recorder, metrics, config.queueCapacity());
         UserAgents userAgents = new UserAgents();
         byte[] saltKey = SaltStore.key(config.saltKey(), config.databaseUrl());
         if (saltKey == null) {
@@ -125,7 +128,7 @@ public final class Outpost implements AutoCloseable {
         this.rollups = new Rollups(sites::list, queryStore, rollupStore, clock);
         QueryApi queryApi = new QueryApi(sites, new QueryEngine(queryStore, rollupStore, goalStore, attribution),
                 engagementStore, clock);
-        ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, events, new RefundStore(db), visitorIds, autoGoals, clock);
+        ConversionsApi conversionsApi = new ConversionsApi(sites, goalStore, recorder, new RefundStore(db), visitorIds, autoGoals, clock);
         TrackedLinks links = new TrackedLinks(postStore, visitorIds, userAgents, config.trustedProxies(), clock);
         SnippetAsset snippet = new SnippetAsset();
         // Access: sign-in, CSRF, API keys, shared links. `access` is the Gate every report page asks first.

@@ -11,8 +11,10 @@ import dev.outpost.ingest.BeaconRequest;
 import dev.outpost.ingest.EventWriter;
 import dev.outpost.ingest.Ingest;
 import dev.outpost.ingest.IngestMetrics;
+import dev.outpost.ingest.Recorder;
 import dev.outpost.ingest.UserAgents;
 import dev.outpost.ingest.VisitorIds;
+import dev.outpost.ingest.Visits;
 import dev.outpost.posts.PostsApi;
 import dev.outpost.posts.engagement.Counts;
 import dev.outpost.posts.engagement.Engagement;
@@ -272,8 +274,8 @@ public final class TrafficGenerator {
             this.clock = new SimulatedClock(periodStart);
             this.origin = "https://" + site.domain();
             SiteRegistry sites = new SiteRegistry(new SiteStore(db));
-            SessionStore sessions = new SessionStore(db, o.inferenceWindow());
-            this.writer = new EventWriter(new EventStore(db, sessions), metrics, QUEUE);
+            Recorder recorder = new Recorder(db, new EventStore(db), new Visits(new SessionStore(db), o.inferenceWindow()));
+            this.writer = new EventWriter(recorder, metrics, QUEUE);
             this.visitorIds = new VisitorIds(new SaltStore(db, null)); // simulated visitors: no IP to hide
             this.ingest = new Ingest(sites, new UserAgents(), SourceClassifier.standard(), visitorIds, writer, metrics, clock, e -> {});
             this.postStore = new PostStore(db);

@@ -6,10 +6,10 @@ import dev.outpost.domain.Event;
 import dev.outpost.domain.Goal;
 import dev.outpost.domain.Money;
 import dev.outpost.domain.Site;
+import dev.outpost.ingest.Recorder;
 import dev.outpost.ingest.VisitorIds;
 import dev.outpost.site.SiteRegistry;
 import dev.outpost.site.SitesApi;
-import dev.outpost.store.EventStore;
 import dev.outpost.store.GoalStore;
 import dev.outpost.store.RefundStore;
 import dev.outpost.web.ApiError;
@@ -33,13 +33,13 @@ public final class ConversionsApi {
 
     private final SiteRegistry sites;
     private final GoalStore goals;
-    private final EventStore events;
+    private final Recorder events;
     private final VisitorIds visitorIds;
     private final RefundStore refunds;
     private final AutoGoals autoGoals;
     private final Clock clock;
 
-    public ConversionsApi(SiteRegistry sites, GoalStore goals, EventStore events, RefundStore refunds, VisitorIds visitorIds,
+    public ConversionsApi(SiteRegistry sites, GoalStore goals, Recorder events, RefundStore refunds, VisitorIds visitorIds,
                           AutoGoals autoGoals, Clock clock) {
         this.sites = sites;
         this.goals = goals;
@@ -76,7 +76,7 @@ public final class ConversionsApi {
                 null, null, null, null, null, null, null, null, null, null, visitor, props(key.strip()),
                 revenue == null ? null : revenue.micros(), revenue == null ? null : revenue.currency(),
                 null, null, null, null);
-        boolean stored = events.insertConversion(e, key.strip());
+        boolean stored = events.storeConversion(e, key.strip());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("duplicate", !stored);

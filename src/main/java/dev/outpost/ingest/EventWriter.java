@@ -4,7 +4,6 @@ import dev.outpost.domain.DropKey;
 import dev.outpost.domain.DropReason;
 import dev.outpost.domain.Event;
 import dev.outpost.store.Database;
-import dev.outpost.store.EventStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -46,7 +45,7 @@ public final class EventWriter implements AutoCloseable {
     private static final long GATHER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final EventStore store;
+    private final Recorder store;
     private final IngestMetrics metrics;
     private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
     private final int capacity;
@@ -63,7 +62,7 @@ public final class EventWriter implements AutoCloseable {
     /** The writer found the queue empty and sleeps until an offer wakes it. */
     private volatile boolean idle;
 
-    public EventWriter(EventStore store, IngestMetrics metrics, int capacity) {
+    public EventWriter(Recorder store, IngestMetrics metrics, int capacity) {
         this.store = store;
         this.metrics = metrics;
         this.capacity = capacity;
@@ -187,7 +186,7 @@ public final class EventWriter implements AutoCloseable {
         while (true) {
             long start = System.nanoTime();
             try {
-                store.insert(batch, dropBatch);
+                store.store(batch, dropBatch);
                 metrics.committed(batch.size(), System.nanoTime() - start);
                 pending.addAndGet(-batch.size());
                 pendingDrops.addAndGet(-total(dropBatch));

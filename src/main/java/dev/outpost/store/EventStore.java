@@ -26,40 +26,22 @@ public final class EventStore {
             ON CONFLICT (site_id, day, reason) DO UPDATE SET count = drops.count + excluded.count
             """;
 
+    /**
+     * What an event stores of its visit: the visit, and the post that brought it; and when the
+     * visit started, which tells whether rollup rows already counted it.
+     */
+    public record Assignment(long sessionId, Long postId, String postMatch, long startedAt) {}
+
     private final Jdbi jdbi;
-    private final SessionStore sessions;
-    private final boolean postgres;
+    private final Database.Dialect dialect;
 
-    public EventStore(Database db, SessionStore sessions) {
+    public EventStore(Database db) {
         this.jdbi = db.jdbi();
-        this.postgres = db.dialect() == Database.Dialect.POSTGRES;
-        this.sessions = sessions;
+        this.dialect = db.dialect();
     }
 
-    /** One transaction for a whole batch: all of it is stored, or none and the writer retries. */
-    public void insert(List<Event> events, Map<DropKey, Long> drops) {
-        try {
-            insertOrThrow(events, drops);
-        } catch (SQLException e) {
-            throw new IllegalStateException("storing " + events.size() + " events failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void insertOrThrow(List<Event> events, Map<DropKey, Long> drops) throws SQLException {
-        jdbi.<SQLException>useTransaction(h -> {
-            insertEvents(h, events);
-            if (!drops.isEmpty()) {
-                PreparedBatch batch = h.prepareBatch(ADD_DROPS);
-                drops.forEach((k, n) -> batch.bind("site", k.siteId()).bind("day", k.day().toString())
-                        .bind("reason", k.reason().label()).bind("n", n).add());
-                batch.execute();
-            }
-        });
-    }
-
-    private void insertEvents(Handle h, List<Event> events) throws SQLException {
-        if (events.isEmpty()) return;
-        List<SessionStore.Assignment> visits = sessions.assign(h, events);
+    /** Inserts a batch, each event with its visit, inside the writer's transaction. */
+    public void insert(Handle h, List<Event> events, List<Assignment> visits) throws SQLException {
         // Plain JDBC on the hot path: binding 30 columns by reflection cost more than the insert.
         try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
             for (int n = 0; n < events.size(); n++) {
@@ -68,37 +50,26 @@ public final class EventStore {
             }
             ps.executeBatch();
         }
-        // Tell the rollups how far back this batch changed what they count: the visits' starts (or
-        // an event's time, when stamped before its visit began). One statement per site.
-        Map<Long, Long> oldest = new java.util.HashMap<>();
-        for (int n = 0; n < events.size(); n++) {
-            long t = Math.min(visits.get(n).startedAt(), events.get(n).ts());
-            oldest.merge(events.get(n).siteId(), t, Math::min);
-        }
-        RollupStore.visitsChanged(h, oldest);
     }
 
-    /**
-     * Stores a server-side conversion once per idempotency key, in one transaction with the key:
-     * false (and nothing written) when the key was seen before.
-     */
-    public boolean insertConversion(Event event, String idempotencyKey) {
-        try {
-            return jdbi.<Boolean, SQLException>inTransaction(h -> {
-                int added = h.createUpdate("""
-                                INSERT INTO conversion_keys (site_id, idem_key, event_ts) VALUES (:site, :key, :ts)
-                                ON CONFLICT (site_id, idem_key) DO NOTHING""")
-                        .bind("site", event.siteId()).bind("key", idempotencyKey).bind("ts", event.ts()).execute();
-                if (added == 0) return false;
-                insertEvents(h, List.of(event));
-                return true;
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException("storing a conversion failed: " + e.getMessage(), e);
-        }
+    /** Adds drop counts, inside the writer's transaction. */
+    public void addDrops(Handle h, Map<DropKey, Long> drops) {
+        if (drops.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch(ADD_DROPS);
+        drops.forEach((k, n) -> batch.bind("site", k.siteId()).bind("day", k.day().toString())
+                .bind("reason", k.reason().label()).bind("n", n).add());
+        batch.execute();
     }
 
-    private static void bind(PreparedStatement ps, Event e, SessionStore.Assignment visit) throws SQLException {
+    /** Records a server-side conversion's idempotency key: false when the key was seen before. */
+    public boolean claimConversionKey(Handle h, Event event, String idempotencyKey) {
+        return h.createUpdate("""
+                        INSERT INTO conversion_keys (site_id, idem_key, event_ts) VALUES (:site, :key, :ts)
+                        ON CONFLICT (site_id, idem_key) DO NOTHING""")
+                .bind("site", event.siteId()).bind("key", idempotencyKey).bind("ts", event.ts()).execute() > 0;
+    }
+
+    private static void bind(PreparedStatement ps, Event e, Assignment visit) throws SQLException {
         int i = 0;
         ps.setLong(++i, e.siteId());
         ps.setLong(++i, e.ts());
@@ -108,14 +79,7 @@ public final class EventStore {
         ps.setString(++i, e.title());
         ps.setString(++i, e.referrer());
         ps.setString(++i, e.referrerHost());
-        ps.setString(++i, e.channel());
-        ps.setString(++i, e.network());
-        ps.setString(++i, e.source());
-        ps.setString(++i, e.utmSource());
-        ps.setString(++i, e.utmMedium());
-        ps.setString(++i, e.utmCampaign());
-        ps.setString(++i, e.utmContent());
-        ps.setString(++i, e.utmTerm());
+        i = bindSource(ps, i, e);
         ps.setString(++i, e.clickId());
         ps.setString(++i, e.browser());
         ps.setString(++i, e.os());
@@ -129,9 +93,31 @@ public final class EventStore {
         setInt(ps, ++i, e.engagedMs());
         setInt(ps, ++i, e.scrollDepth());
         ps.setLong(++i, visit.sessionId());
-        if (visit.postId() == null) ps.setNull(++i, Types.BIGINT);
-        else ps.setLong(++i, visit.postId());
-        ps.setString(++i, visit.postMatch());
+        bindPost(ps, i, visit.postId(), visit.postMatch());
+    }
+
+    /**
+     * The source columns an event and the visit it starts both store, in their order (channel,
+     * network, source, utm_source .. utm_term) after parameter {@code i}; returns the last bound.
+     */
+    static int bindSource(PreparedStatement ps, int i, Event e) throws SQLException {
+        ps.setString(++i, e.channel());
+        ps.setString(++i, e.network());
+        ps.setString(++i, e.source());
+        ps.setString(++i, e.utmSource());
+        ps.setString(++i, e.utmMedium());
+        ps.setString(++i, e.utmCampaign());
+        ps.setString(++i, e.utmContent());
+        ps.setString(++i, e.utmTerm());
+        return i;
+    }
+
+    /** post_id and post_match, as events and visits both store them; returns the last parameter bound. */
+    static int bindPost(PreparedStatement ps, int i, Long postId, String postMatch) throws SQLException {
+        if (postId == null) ps.setNull(++i, Types.BIGINT);
+        else ps.setLong(++i, postId);
+        ps.setString(++i, postMatch);
+        return i;
     }
 
     private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
@@ -159,9 +145,8 @@ public final class EventStore {
     /** Streams a site's events with from <= ts < to (epoch ms) in time order, without loading them all. */
     public void export(long siteId, long from, long to, RowVisitor visitor) {
         jdbi.useHandle(h -> {
-            // PostgreSQL streams only inside a transaction with a fetch size; SQLite streams anyway,
-            // and must not: its transactions take the write lock.
-            if (postgres) h.begin();
+            boolean inTransaction = dialect.streamsOnlyInTransaction;
+            if (inTransaction) h.begin();
             try {
                 h.createQuery("SELECT * FROM events WHERE site_id = :s AND ts >= :f AND ts < :t ORDER BY ts, id")
                         .bind("s", siteId).bind("f", from).bind("t", to)
@@ -172,7 +157,7 @@ public final class EventStore {
                             return null;
                         });
             } finally {
-                if (postgres) h.rollback();
+                if (inTransaction) h.rollback();
             }
         });
     }

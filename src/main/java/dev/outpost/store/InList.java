@@ -8,8 +8,7 @@ import java.util.List;
 
 /**
  * Reading rows for a list of visitors (or visit ids) that may run to thousands: in chunks, so that no statement has
- * more parameters than a database takes, and on PostgreSQL as one array parameter: with hundreds of IN
- * parameters its cached generic plan scanned the table instead of using the visitor index.
+ * more parameters than a database takes, each bound as its dialect takes a list ({@link Database.Dialect#anyOf}).
  */
 final class InList {
     /** Well under SQLite's 32,766 parameters, and small enough that one statement stays quick to plan. */
@@ -27,16 +26,11 @@ final class InList {
 
     /** The condition "{@code column} is one of {@code n} visitors", for plain JDBC; bind them with {@link #bind}. */
     static String in(Database.Dialect dialect, String column, int n) {
-        return dialect == Database.Dialect.POSTGRES ? column + " = ANY (?)" : column + " IN (" + "?,".repeat(n - 1) + "?)";
+        return dialect.anyOf(column, n);
     }
 
     /** Binds a chunk after parameter {@code p}, as {@link #in} asked for it; returns the last parameter bound. */
     static int bind(PreparedStatement ps, int p, Database.Dialect dialect, List<String> chunk) throws SQLException {
-        if (dialect == Database.Dialect.POSTGRES) {
-            ps.setArray(++p, ps.getConnection().createArrayOf("text", chunk.toArray()));
-        } else {
-            for (String v : chunk) ps.setString(++p, v);
-        }
-        return p;
+        return dialect.bindAnyOf(ps, p, chunk);
     }
 }

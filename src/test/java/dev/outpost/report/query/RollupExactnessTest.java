@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.demo.TrafficGenerator;
 import dev.outpost.domain.Event;
 import dev.outpost.domain.Site;
+import dev.outpost.ingest.Recorder;
+import dev.outpost.ingest.Visits;
 import dev.outpost.report.Attribution;
 import dev.outpost.store.ConversionStore;
 import dev.outpost.store.Database;
@@ -123,7 +125,7 @@ class RollupExactnessTest {
     /** Stores events through the writer path, as the writer would (visits built, rollups told). */
     static void store(List<Event> events) {
         if (events.isEmpty()) return;
-        new EventStore(db, new SessionStore(db, Duration.ofDays(14))).insert(events, Map.of());
+        new Recorder(db, new EventStore(db), new Visits(new SessionStore(db), Duration.ofDays(14))).store(events, Map.of());
     }
 
     @AfterAll
