@@ -1,5 +1,9 @@
 package dev.outpost;
 
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
 import dev.outpost.access.Access;
 import dev.outpost.access.ApiKeys;
 import dev.outpost.access.LoginLimiter;
@@ -228,14 +232,16 @@ public final class Outpost implements AutoCloseable {
             });
             c.routes.get("/", reports::sites);
             c.routes.post("/sites", reports::addSite);
-            c.routes.get("/sites/{domain}", reports::showDashboard);
-            c.routes.get("/sites/{domain}/export/{table}.csv", reports::export);
-            c.routes.get("/sites/{domain}/setup", reports::showSetup);
-            c.routes.get("/sites/{domain}/live.json", reports::live);
-            c.routes.post("/sites/{domain}/posts", reports::addPost);
-            c.routes.post("/sites/{domain}/goals", reports::addGoal);
-            c.routes.get("/sites/{domain}/posts/{id}", reports::showPost);
-            c.routes.post("/sites/{domain}/posts/{id}/engagement", reports::enterEngagement);
+            c.routes.apiBuilder(() -> path("/sites/{domain}", () -> {
+                get(reports::showDashboard);
+                get("/export/{table}.csv", reports::export);
+                get("/setup", reports::showSetup);
+                get("/live.json", reports::live);
+                post("/posts", reports::addPost);
+                post("/goals", reports::addGoal);
+                get("/posts/{id}", reports::showPost);
+                post("/posts/{id}/engagement", reports::enterEngagement);
+            }));
             c.routes.get("/share/{token}", reports::showShared);
             c.routes.get("/share/{token}/export/{table}.csv", reports::exportShared);
             c.routes.exception(PageError.class, reports::error);
