@@ -5,7 +5,6 @@ import dev.outpost.domain.DropReason;
 import dev.outpost.domain.Event;
 import dev.outpost.store.Database;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
