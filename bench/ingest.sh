@@ -5,6 +5,7 @@
 #   bash bench/ingest.sh                 # SQLite (the default store)
 #   bash bench/ingest.sh postgres        # PostgreSQL (a throwaway local server)
 #   DURATION=60s CONNECTIONS=64 bash bench/ingest.sh
+#   JAR=/elsewhere/target/outpost.jar bash bench/ingest.sh   # another build (before/after comparisons)
 #
 # Needs wrk (apt-get install wrk); PostgreSQL runs need the Debian postgresql package.
 set -euo pipefail
@@ -28,7 +29,9 @@ cleanup() {
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-[ -f target/outpost.jar ] || mvn -B -ntp -q package -DskipTests
+JAR=${JAR:-target/outpost.jar}
+[ -f "$JAR" ] || [ "$JAR" != target/outpost.jar ] || mvn -B -ntp -q package -DskipTests
+[ -f "$JAR" ] || { echo "no jar at $JAR" >&2; exit 1; }
 
 export OUTPOST_PORT=$PORT OUTPOST_ADMIN_KEY=$KEY OUTPOST_DATA_DIR=$WORK/data OUTPOST_TRUSTED_PROXIES=127.0.0.1
 if [ "$DB" = postgres ]; then
@@ -40,7 +43,7 @@ if [ "$DB" = postgres ]; then
   export OUTPOST_DATABASE_URL="jdbc:postgresql://127.0.0.1:15432/postgres?user=postgres"
 fi
 
-java -Xmx2g ${JAVA_OPTS:-} -jar target/outpost.jar > "${SERVER_LOG:-$WORK/server.log}" 2>&1 &
+java -Xmx2g ${JAVA_OPTS:-} -jar "$JAR" > "${SERVER_LOG:-$WORK/server.log}" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/sites" -H "Authorization: Bearer $KEY" \
