@@ -231,6 +231,24 @@ class QueryApiTest {
         assertThat(query(q.formatted(3)).get("results")).isEmpty();
     }
 
+    // ------------------------------------------------------------------ the answer's JSON, to the byte
+
+    /**
+     * The answer's JSON text as the query API contract has it (key order, absent and null keys,
+     * number forms): pinned whole, so any change to how the answer is built or written shows here.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            totals with revenue and comparison | {"metrics":["visitors","conversions","revenue","conversion_rate","bounce_rate"],"include":{"comparison":"previous_period"}} | {"results":[{"dimensions":[],"metrics":[5,3,80.00,40.00,50],"comparison":{"dimensions":[],"metrics":[1,0,0.00,0.00,100],"change":[400,null,null,40,-50]}}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"comparison_date_range":["2026-11-18","2026-11-19"],"metrics":["visitors","conversions","revenue","conversion_rate","bounce_rate"],"dimensions":[],"attribution":"last_non_direct","currency":"EUR","revenue_not_included":["USD"],"total_rows":1,"page":1,"limit":100}}
+            rows by network with engagement, second page | {"metrics":["visits","comments","conversions_per_100_visits"],"dimensions":["visit:network"],"limit":1,"page":2} | {"results":[{"dimensions":["Reddit"],"metrics":[2,null,150]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visits","comments","conversions_per_100_visits"],"dimensions":["visit:network"],"attribution":"last_non_direct","total_rows":2,"page":2,"limit":1}}
+            goals | {"metrics":["visitors","conversions","revenue"],"dimensions":["event:goal"],"currency":"USD"} | {"results":[{"dimensions":["purchase"],"metrics":[1,2,20.00]},{"dimensions":["signup"],"metrics":[1,1,0.00]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visitors","conversions","revenue"],"dimensions":["event:goal"],"attribution":"last_non_direct","currency":"USD","revenue_not_included":["EUR"],"total_rows":2,"page":1,"limit":100}}
+            an empty range keeps a null currency | {"metrics":["revenue","visit_duration"],"date_range":["2026-10-01","2026-10-02"]} | {"results":[{"dimensions":[],"metrics":[null,0]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-10-01","2026-10-02"],"metrics":["revenue","visit_duration"],"dimensions":[],"attribution":"last_non_direct","currency":null,"total_rows":1,"page":1,"limit":100}}
+            days | {"metrics":["visitors","conversion_rate"],"dimensions":["time:day"]} | {"results":[{"dimensions":["2026-11-20"],"metrics":[4,50.00]},{"dimensions":["2026-11-21"],"metrics":[2,50.00]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visitors","conversion_rate"],"dimensions":["time:day"],"attribution":"last_non_direct","total_rows":2,"page":1,"limit":100}}
+            """)
+    void answerJsonIsPinned(String name, String fragment, String expected) {
+        assertThat(raw(fragment)).as(name).isEqualTo(expected.replace("{post}", postId));
+    }
+
     // ------------------------------------------------------------------ refusals
 
     @ParameterizedTest(name = "{0}")
@@ -293,13 +311,18 @@ class QueryApiTest {
 
     /** Runs a query over the default range of these tests (2026-11-20..21) unless it names one. */
     static JsonNode query(String fragment) {
+        return parse(raw(fragment));
+    }
+
+    /** The body of a query over the default range of these tests, as sent. */
+    static String raw(String fragment) {
         try {
             ObjectNode body = (ObjectNode) JSON.readTree(fragment.replace("{post}", postId));
             body.put("site", SITE);
             if (!body.has("date_range")) body.putArray("date_range").add("2026-11-20").add("2026-11-21");
             var r = post(body.toString());
             assertThat(r.status()).as(r.body()).isEqualTo(200);
-            return r.json();
+            return r.body();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
