@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The answer to a query: what {@code POST /api/v1/query} writes as JSON (the README's "Query API"
@@ -36,12 +37,18 @@ public record Answer(List<Row> results, Meta meta) {
      * @param comparisonDateRange null (and not written) without a comparison
      * @param revenue             null (and not written) when revenue was not asked
      * @param totalRows           the rows of all pages
+     * @param posts               with {@code visit:post} among the dimensions, each registered post of the rows by its id
+     *                            (a row's id stays bare, so rows keep one shape); else null (and not written)
      */
     public record Meta(String site, String timezone, @JsonProperty("date_range") List<String> dateRange,
                        @JsonProperty("comparison_date_range") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> comparisonDateRange,
                        List<String> metrics, List<String> dimensions, String attribution,
                        @JsonUnwrapped Revenue revenue,
-                       @JsonProperty("total_rows") int totalRows, int page, int limit) {}
+                       @JsonProperty("total_rows") int totalRows, int page, int limit,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Post> posts) {}
+
+    /** A registered post as rows by {@code visit:post} name it. */
+    public record Post(String title, String network) {}
 
     /**
      * The one currency revenue is given in (null when nothing had revenue), and the currencies of

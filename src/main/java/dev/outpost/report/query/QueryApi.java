@@ -49,8 +49,9 @@ public final class QueryApi {
         String currency = currency(q, table, before);
         boolean byGoal = q.dimensions().contains(Dimension.GOAL);
         boolean needsPosts = q.columns().stream().anyMatch(c -> c.post() != null && c.post().needsEngagement());
-        Shown shown = new Shown(q, currency, byGoal,
-                needsPosts ? PostEngagement.from(engagement.latestBySite(site.id()), q.filters()) : PostEngagement.NONE);
+        boolean byPost = q.dimensions().contains(Dimension.POST);
+        List<EngagementStore.Latest> registered = needsPosts || byPost ? engagement.latestBySite(site.id()) : List.of();
+        Shown shown = new Shown(q, currency, byGoal, needsPosts ? PostEngagement.from(registered, q.filters()) : PostEngagement.NONE);
 
         List<Map.Entry<List<String>, Bucket>> rows = new ArrayList<>(table.rows().entrySet());
         rows.sort(order(q, shown));
@@ -84,7 +85,20 @@ public final class QueryApi {
         return new Answer(results, new Answer.Meta(site.domain(), site.timezone(), List.of(days.from().toString(), days.to().toString()),
                 before == null ? null : List.of(p.from().toString(), p.to().toString()),
                 q.columns().stream().map(ReportQuery.Column::key).toList(), q.dimensions().stream().map(Dimension::key).toList(),
-                q.attribution().key(), revenue, total, q.page(), q.limit()));
+                q.attribution().key(), revenue, total, q.page(), q.limit(), byPost ? posts(q, results, registered) : null));
+    }
+
+    /** The registered posts of the rows' {@code visit:post} values, by id (a post deleted since is left out). */
+    private static Map<String, Answer.Post> posts(ReportQuery q, List<Answer.Row> rows, List<EngagementStore.Latest> registered) {
+        int at = q.dimensions().indexOf(Dimension.POST);
+        Map<String, Answer.Post> byId = new java.util.HashMap<>();
+        for (EngagementStore.Latest p : registered) byId.put(Long.toString(p.postId()), new Answer.Post(p.title(), p.network()));
+        Map<String, Answer.Post> out = new java.util.TreeMap<>(Comparator.comparingLong(Long::parseLong));
+        for (Answer.Row r : rows) {
+            Answer.Post post = byId.get(r.dimensions().get(at));
+            if (post != null) out.put(r.dimensions().get(at), post);
+        }
+        return out;
     }
 
     /**

@@ -65,7 +65,7 @@ class QueryApiTest {
 
         at("2026-11-19T09:00:00Z");
         var post = admin("/api/v1/posts", "{\"site\":\"" + SITE + "\",\"url\":\"https://www.reddit.com/r/shop/comments/q1w2e3/launch/\","
-                + "\"target\":\"https://" + SITE + "/launch\",\"published_at\":\"2026-11-19T08:00:00Z\"}");
+                + "\"target\":\"https://" + SITE + "/launch\",\"title\":\"We launched\",\"published_at\":\"2026-11-19T08:00:00Z\"}");
         ok(post);
         postId = post.json().get("id").asText();
         String slug = post.json().get("slug").asText();
@@ -237,6 +237,19 @@ class QueryApiTest {
         assertThat(query(q.formatted(3)).get("results")).isEmpty();
     }
 
+    @Test
+    void rowsByPostNameTheirPostsInMetaAndKeepBareIds() {
+        JsonNode r = query("{\"metrics\":[\"visits\"],\"dimensions\":[\"visit:post\",\"visit:post_match\"]}");
+        assertThat(shape(r.get("results"))).isEqualTo(parse(("[[[\"(none)\",\"(none)\"],[4]],[[\"{post}\",\"exact\"],[1]],"
+                + "[[\"{post}\",\"inferred\"],[1]]]").replace("{post}", postId)));
+        assertThat(r.get("meta").get("posts").toString())
+                .isEqualTo("{\"" + postId + "\":{\"title\":\"We launched\",\"network\":\"Reddit\"}}");
+        // Only the posts of the rows shown; other dimensions have no posts in meta.
+        assertThat(query("{\"metrics\":[\"visits\"],\"dimensions\":[\"visit:post\"],\"limit\":1}").get("meta").get("posts").toString())
+                .isEqualTo("{}");
+        assertThat(query("{\"metrics\":[\"visits\"],\"dimensions\":[\"visit:network\"]}").get("meta").has("posts")).isFalse();
+    }
+
     // ------------------------------------------------------------------ the answer's JSON, to the byte
 
     /**
@@ -249,6 +262,7 @@ class QueryApiTest {
             rows by network with engagement, second page | {"metrics":["visits","comments","conversions_per_100_visits"],"dimensions":["visit:network"],"limit":1,"page":2} | {"results":[{"dimensions":["Reddit"],"metrics":[2,null,150]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visits","comments","conversions_per_100_visits"],"dimensions":["visit:network"],"attribution":"last_non_direct","total_rows":2,"page":2,"limit":1}}
             goals | {"metrics":["visitors","conversions","revenue"],"dimensions":["event:goal"],"currency":"USD"} | {"results":[{"dimensions":["purchase"],"metrics":[1,2,20.00]},{"dimensions":["signup"],"metrics":[1,1,0.00]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visitors","conversions","revenue"],"dimensions":["event:goal"],"attribution":"last_non_direct","currency":"USD","revenue_not_included":["EUR"],"total_rows":2,"page":1,"limit":100}}
             an empty range keeps a null currency | {"metrics":["revenue","visit_duration"],"date_range":["2026-10-01","2026-10-02"]} | {"results":[{"dimensions":[],"metrics":[null,0]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-10-01","2026-10-02"],"metrics":["revenue","visit_duration"],"dimensions":[],"attribution":"last_non_direct","currency":null,"total_rows":1,"page":1,"limit":100}}
+            posts | {"metrics":["visits"],"dimensions":["visit:post"],"order_by":[["visits","asc"]]} | {"results":[{"dimensions":["{post}"],"metrics":[2]},{"dimensions":["(none)"],"metrics":[4]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visits"],"dimensions":["visit:post"],"attribution":"last_non_direct","total_rows":2,"page":1,"limit":100,"posts":{"{post}":{"title":"We launched","network":"Reddit"}}}}
             days | {"metrics":["visitors","conversion_rate"],"dimensions":["time:day"]} | {"results":[{"dimensions":["2026-11-20"],"metrics":[4,50.00]},{"dimensions":["2026-11-21"],"metrics":[2,50.00]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visitors","conversion_rate"],"dimensions":["time:day"],"attribution":"last_non_direct","total_rows":2,"page":1,"limit":100}}
             """)
     void answerJsonIsPinned(String name, String fragment, String expected) {
