@@ -44,8 +44,8 @@ final class CreditRows {
      * pass the visit filters. The start of the pageviews looked at.
      */
     long pageFrom(long siteId, List<Credits.Piece> pieces, Filters filters, long from) {
-        long lookbackFrom = from - AttributionModel.LOOKBACK.toMillis();
         if (filters.page().isEmpty()) return from;
+        long lookbackFrom = from - AttributionModel.LOOKBACK.toMillis();
         Set<String> earlyVisitors = new HashSet<>();
         for (Credits.Piece p : pieces) {
             for (Credits.Touched t : p.touched) {
