@@ -142,7 +142,7 @@ public final class EngagementStore {
      * A post of a site with its newest reading's counts (all null when it has none) and whether the
      * network says it is gone.
      */
-    public record Latest(long postId, String network, Long comments, Long shares, Long likes, boolean deleted) {}
+    public record Latest(long postId, String network, String title, Long comments, Long shares, Long likes, boolean deleted) {}
 
     /**
      * Every post of a site with its newest reading, fetched or entered: the query API's engagement
@@ -151,15 +151,15 @@ public final class EngagementStore {
      */
     public List<Latest> latestBySite(long siteId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT p.id, p.network, s.comments, s.shares, s.likes, st.deleted_at
+                        SELECT p.id, p.network, p.title, s.comments, s.shares, s.likes, st.deleted_at
                         FROM posts p LEFT JOIN engagement_snapshots s ON s.id = (
                             SELECT n.id FROM engagement_snapshots n WHERE n.post_id = p.id
                             ORDER BY n.taken_at DESC, n.id DESC LIMIT 1)
                         LEFT JOIN engagement_state st ON st.post_id = p.id
                         WHERE p.site_id = :site ORDER BY p.id""")
                 .bind("site", siteId)
-                .map((rs, ctx) -> new Latest(rs.getLong(1), rs.getString(2), longOrNull(rs, 3), longOrNull(rs, 4),
-                        longOrNull(rs, 5), longOrNull(rs, 6) != null))
+                .map((rs, ctx) -> new Latest(rs.getLong(1), rs.getString(2), rs.getString(3), longOrNull(rs, 4),
+                        longOrNull(rs, 5), longOrNull(rs, 6), longOrNull(rs, 7) != null))
                 .list());
     }
 

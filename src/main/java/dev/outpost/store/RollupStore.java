@@ -2,6 +2,7 @@ package dev.outpost.store;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,15 +156,18 @@ public final class RollupStore {
         }
     }
 
+    /** How {@link #sum} buckets rows by their day: by day, by Monday-based week, by calendar month. */
+    public enum Step { DAY, WEEK, MONTH }
+
     /**
      * Sums the rows of one dimension with {@code fromDay <= day <= lastDay} and {@code day2 <=
-     * toDay}, by value and bucket. A row's visitors count when its {@code prev} is before the
-     * range ({@code fromDay}) or before the start of its bucket: {@code bucketSql} is the bucket's
-     * first day as SQL over the column {@code r.day} (null: no time buckets, bucket 0).
+     * toDay}, by value and bucket: the first day of the row's {@code step} (null: no buckets,
+     * bucket 0). A row's visitors count when its {@code prev} is before the range ({@code fromDay})
+     * or before the start of its bucket.
      */
-    public Sums sum(long siteId, String dim, int fromDay, int lastDay, int toDay, String bucketSql) {
-        String bucket = bucketSql == null ? "0" : bucketSql;
-        String counted = bucketSql == null ? "r.prev < :from" : "(r.prev < :from OR r.prev < " + bucket + ")";
+    public Sums sum(long siteId, String dim, int fromDay, int lastDay, int toDay, Step step) {
+        String bucket = step == null ? "0" : bucketStart(step, fromDay, toDay);
+        String counted = step == null ? "r.prev < :from" : "(r.prev < :from OR r.prev < " + bucket + ")";
         // The state comes in the same statement (one snapshot), as a first row without a value.
         String sql = "SELECT built_to, valid_to, NULL, 0, 0, 0, 0, 0, 0, 0 FROM rollup_state WHERE site_id = :site UNION ALL"
                 + " SELECT 0, 0, r.value, " + bucket + ","
@@ -192,5 +196,23 @@ public final class RollupStore {
                     });
             return state[0] == Long.MIN_VALUE ? null : new Sums(state[0], state[1], out);
         });
+    }
+
+    /** The first day of a row's bucket as SQL over {@code r.day}, for rows of days {@code fromDay} to {@code toDay}. */
+    private static String bucketStart(Step step, int fromDay, int toDay) {
+        return switch (step) {
+            case DAY -> "r.day";
+            // Day 0, 1970-01-01, was a Thursday: (day + 3) % 7 is 0 on Mondays.
+            case WEEK -> "(r.day - ((r.day + 3) % 7))";
+            case MONTH -> {
+                StringBuilder b = new StringBuilder("CASE");
+                LocalDate m = LocalDate.ofEpochDay(fromDay).withDayOfMonth(1), last = LocalDate.ofEpochDay(toDay);
+                while (!m.plusMonths(1).isAfter(last)) {
+                    b.append(" WHEN r.day < ").append(m.plusMonths(1).toEpochDay()).append(" THEN ").append(m.toEpochDay());
+                    m = m.plusMonths(1);
+                }
+                yield b.length() == 4 ? Long.toString(m.toEpochDay()) : b.append(" ELSE ").append(m.toEpochDay()).append(" END").toString();
+            }
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.outpost.report.page;
 
 import dev.outpost.attribution.AttributionModel;
 import dev.outpost.domain.Site;
+import dev.outpost.report.query.Answer;
 import dev.outpost.report.query.Dimension;
 import dev.outpost.report.query.Filter;
 import dev.outpost.report.query.Metric;
@@ -59,33 +60,23 @@ final class Reports {
     Result run(Site site, ReportQuery.Days days, Ask ask) {
         ReportQuery q = new ReportQuery(site.domain(), ask.metrics(), ReportQuery.DateSpec.fixed(days.from(), days.to()),
                 ask.dimensions(), ask.filters(), ask.model(), List.of(), ask.limit(), 1, ask.comparison(), ask.currency());
-        Map<String, Object> answer = api.answer(site, q);
+        Answer answer = api.answer(site, q);
         List<Row> rows = new ArrayList<>();
-        for (Object o : (List<?>) answer.get("results")) {
-            Map<?, ?> r = (Map<?, ?>) o;
-            List<String> dims = new ArrayList<>();
-            for (Object d : (List<?>) r.get("dimensions")) dims.add(String.valueOf(d));
-            Map<?, ?> c = (Map<?, ?>) r.get("comparison");
-            rows.add(new Row(dims, metrics(ask.metrics(), r.get("metrics")),
-                    c == null ? Map.of() : metrics(ask.metrics(), c.get("metrics")),
-                    c == null ? Map.of() : metrics(ask.metrics(), c.get("change"))));
+        for (Answer.Row r : answer.results()) {
+            Answer.Comparison c = r.comparison();
+            rows.add(new Row(r.dimensions(), metrics(ask.metrics(), r.metrics()),
+                    c == null ? Map.of() : metrics(ask.metrics(), c.metrics()),
+                    c == null ? Map.of() : metrics(ask.metrics(), c.change())));
         }
-        Map<?, ?> meta = (Map<?, ?>) answer.get("meta");
-        List<String> leftOut = new ArrayList<>();
-        if (meta.get("revenue_not_included") instanceof List<?> l) for (Object cur : l) leftOut.add(String.valueOf(cur));
-        Object currency = meta.get("currency");
-        return new Result(rows, ((Number) meta.get("total_rows")).intValue(), currency == null ? null : currency.toString(),
-                leftOut);
+        Answer.Revenue revenue = answer.meta().revenue();
+        return new Result(rows, answer.meta().totalRows(), revenue == null ? null : revenue.currency(),
+                revenue == null ? List.of() : revenue.notIncluded());
     }
 
-    /** Counts, credit, rates and seconds all as exact decimals; null stays null (no revenue, no change). */
-    private static Map<Metric, BigDecimal> metrics(List<Metric> names, Object values) {
+    /** The figures by metric; null stays null (no revenue, no change). */
+    private static Map<Metric, BigDecimal> metrics(List<Metric> names, List<BigDecimal> values) {
         Map<Metric, BigDecimal> out = new HashMap<>();
-        List<?> list = (List<?>) values;
-        for (int i = 0; i < names.size(); i++) {
-            Object v = list.get(i);
-            out.put(names.get(i), v == null ? null : v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
-        }
+        for (int i = 0; i < names.size(); i++) out.put(names.get(i), values.get(i));
         return out;
     }
 }

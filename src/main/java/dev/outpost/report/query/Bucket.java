@@ -41,13 +41,13 @@ final class Bucket {
      * percentages (conversion rate to 2 places, bounce rate whole), duration in whole seconds,
      * revenue in {@code currency} to its usual decimals (null when the query has no revenue at all).
      */
-    Object value(Metric m, String currency, boolean byGoal) {
+    BigDecimal value(Metric m, String currency, boolean byGoal) {
         return switch (m) {
-            case VISITORS -> byGoal ? converters : visitors;
-            case VISITS -> visits;
-            case PAGEVIEWS -> pageviews;
+            case VISITORS -> BigDecimal.valueOf(byGoal ? converters : visitors);
+            case VISITS -> BigDecimal.valueOf(visits);
+            case PAGEVIEWS -> BigDecimal.valueOf(pageviews);
             case CONVERSIONS -> plain(conversions);
-            case CONVERTING_VISITORS -> convertingVisitors;
+            case CONVERTING_VISITORS -> BigDecimal.valueOf(convertingVisitors);
             case REVENUE -> currency == null ? null
                     : revenue.getOrDefault(currency, BigDecimal.ZERO).setScale(digits(currency), RoundingMode.HALF_UP);
             case CONVERSION_RATE -> {
@@ -55,14 +55,10 @@ final class Bucket {
                 yield base == 0 ? BigDecimal.ZERO.setScale(2)
                         : BigDecimal.valueOf(convertingVisitors).multiply(HUNDRED).divide(BigDecimal.valueOf(base), 2, RoundingMode.HALF_UP);
             }
-            case BOUNCE_RATE -> {
-                if (visits == 0) yield 0;
-                yield BigDecimal.valueOf(bounces * 100).divide(BigDecimal.valueOf(visits), 0, RoundingMode.HALF_UP).intValueExact();
-            }
-            case VISIT_DURATION -> {
-                if (visits == 0) yield 0;
-                yield BigDecimal.valueOf(engagedMs).divide(BigDecimal.valueOf(visits * 1000L), 0, RoundingMode.HALF_UP).longValueExact();
-            }
+            case BOUNCE_RATE -> visits == 0 ? BigDecimal.ZERO
+                    : BigDecimal.valueOf(bounces * 100).divide(BigDecimal.valueOf(visits), 0, RoundingMode.HALF_UP);
+            case VISIT_DURATION -> visits == 0 ? BigDecimal.ZERO
+                    : BigDecimal.valueOf(engagedMs).divide(BigDecimal.valueOf(visits * 1000L), 0, RoundingMode.HALF_UP);
         };
     }
 

@@ -121,8 +121,7 @@ final class Credits {
         long cached = from;
         if (goals != null && state != null && state.timezone().equals(site.timezone())) {
             List<Goal> siteGoals = goals.list(site.id());
-            boolean stale = state.validTo() < state.builtTo();
-            long reach = stale ? Rollups.dayStart(zone, Rollups.day(zone, state.validTo())) : state.builtTo();
+            long reach = Rollups.reach(state, zone);
             for (int d = Rollups.day(zone, from); cached < Math.min(to, reach); d++) {
                 long end = Math.min(Math.min(Rollups.dayStart(zone, d + 1), to), reach);
                 long start = cached;

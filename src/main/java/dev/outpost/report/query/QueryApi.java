@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,11 +40,8 @@ public final class QueryApi {
         ctx.json(answer(site, q));
     }
 
-    /**
-     * The answer to a validated query, as the API sends it; the report pages read the same map, so
-     * JSON and HTML never disagree on a figure.
-     */
-    public Map<String, Object> answer(Site site, ReportQuery q) {
+    /** The answer to a validated query, as the API sends it and the report pages read it. */
+    public Answer answer(Site site, ReportQuery q) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneId.of(site.timezone())));
         ReportQuery.Days days = q.dateRange().resolve(today);
         QueryEngine.Table table = engine.run(site, q, days);
@@ -53,60 +49,55 @@ public final class QueryApi {
         String currency = currency(q, table, before);
         boolean byGoal = q.dimensions().contains(Dimension.GOAL);
         boolean needsPosts = q.columns().stream().anyMatch(c -> c.post() != null && c.post().needsEngagement());
-        Shown shown = new Shown(q, currency, byGoal,
-                needsPosts ? PostEngagement.from(engagement.latestBySite(site.id()), q.filters()) : PostEngagement.NONE);
+        boolean byPost = q.dimensions().contains(Dimension.POST);
+        List<EngagementStore.Latest> registered = needsPosts || byPost ? engagement.latestBySite(site.id()) : List.of();
+        Shown shown = new Shown(q, currency, byGoal, needsPosts ? PostEngagement.from(registered, q.filters()) : PostEngagement.NONE);
 
         List<Map.Entry<List<String>, Bucket>> rows = new ArrayList<>(table.rows().entrySet());
         rows.sort(order(q, shown));
         int total = rows.size();
         int fromRow = (int) Math.min(total, (long) (q.page() - 1) * q.limit());
-        List<Map<String, Object>> results = new ArrayList<>();
+        List<Answer.Row> results = new ArrayList<>();
         for (var row : rows.subList(fromRow, Math.min(total, fromRow + q.limit()))) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("dimensions", row.getKey());
-            List<Object> now = shown.values(row.getKey(), row.getValue(), false);
-            r.put("metrics", now);
+            List<BigDecimal> now = shown.values(row.getKey(), row.getValue(), false);
+            Answer.Comparison comparison = null;
             if (before != null) {
                 Bucket prev = before.rows().getOrDefault(row.getKey(), new Bucket());
-                List<Object> then = shown.values(row.getKey(), prev, true);
-                List<Object> change = new ArrayList<>();
+                List<BigDecimal> then = shown.values(row.getKey(), prev, true);
+                List<BigDecimal> change = new ArrayList<>();
                 for (int i = 0; i < q.columns().size(); i++) change.add(change(q.columns().get(i), now.get(i), then.get(i)));
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("dimensions", row.getKey());
-                c.put("metrics", then);
-                c.put("change", change);
-                r.put("comparison", c);
+                comparison = new Answer.Comparison(row.getKey(), then, change);
             }
-            results.add(r);
+            results.add(new Answer.Row(row.getKey(), now, comparison));
         }
 
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("site", site.domain());
-        meta.put("timezone", site.timezone());
-        meta.put("date_range", List.of(days.from().toString(), days.to().toString()));
-        if (before != null) {
-            ReportQuery.Days p = days.previous();
-            meta.put("comparison_date_range", List.of(p.from().toString(), p.to().toString()));
-        }
-        meta.put("metrics", q.columns().stream().map(ReportQuery.Column::key).toList());
-        meta.put("dimensions", q.dimensions().stream().map(Dimension::key).toList());
-        meta.put("attribution", q.attribution().key());
+        Answer.Revenue revenue = null;
         if (q.metrics().contains(Metric.REVENUE)) {
-            meta.put("currency", currency);
             List<String> others = new ArrayList<>();
             for (QueryEngine.Table t : before == null ? List.of(table) : List.of(table, before)) {
                 for (String c : t.currencies().keySet()) if (!c.equals(currency) && !others.contains(c)) others.add(c);
             }
             others.sort(null);
             // Amounts in different currencies are never added; say which ones the figures leave out.
-            if (!others.isEmpty()) meta.put("revenue_not_included", others);
+            revenue = new Answer.Revenue(currency, others);
         }
-        meta.put("total_rows", total);
-        meta.put("page", q.page());
-        meta.put("limit", q.limit());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("results", results);
-        out.put("meta", meta);
+        ReportQuery.Days p = days.previous();
+        return new Answer(results, new Answer.Meta(site.domain(), site.timezone(), List.of(days.from().toString(), days.to().toString()),
+                before == null ? null : List.of(p.from().toString(), p.to().toString()),
+                q.columns().stream().map(ReportQuery.Column::key).toList(), q.dimensions().stream().map(Dimension::key).toList(),
+                q.attribution().key(), revenue, total, q.page(), q.limit(), byPost ? posts(q, results, registered) : null));
+    }
+
+    /** The registered posts of the rows' {@code visit:post} values, by id (a post deleted since is left out). */
+    private static Map<String, Answer.Post> posts(ReportQuery q, List<Answer.Row> rows, List<EngagementStore.Latest> registered) {
+        int at = q.dimensions().indexOf(Dimension.POST);
+        Map<String, Answer.Post> byId = new java.util.HashMap<>();
+        for (EngagementStore.Latest p : registered) byId.put(Long.toString(p.postId()), new Answer.Post(p.title(), p.network()));
+        Map<String, Answer.Post> out = new java.util.TreeMap<>(Comparator.comparingLong(Long::parseLong));
+        for (Answer.Row r : rows) {
+            Answer.Post post = byId.get(r.dimensions().get(at));
+            if (post != null) out.put(r.dimensions().get(at), post);
+        }
         return out;
     }
 
@@ -125,8 +116,8 @@ public final class QueryApi {
 
     /** How one answer shows a row's figures: the engine's metrics from its bucket, the post metrics computed here. */
     private record Shown(ReportQuery q, String currency, boolean byGoal, PostEngagement posts) {
-        List<Object> values(List<String> key, Bucket b, boolean previousPeriod) {
-            List<Object> out = new ArrayList<>();
+        List<BigDecimal> values(List<String> key, Bucket b, boolean previousPeriod) {
+            List<BigDecimal> out = new ArrayList<>();
             for (ReportQuery.Column c : q.columns()) out.add(value(c, key, b, previousPeriod));
             return out;
         }
@@ -135,39 +126,42 @@ public final class QueryApi {
          * A column of a row. Engagement is the posts' latest reading, not of a period: in the previous period it is
          * null (and so are the ratios built on it), never the same figure again as if it had been counted then.
          */
-        Object value(ReportQuery.Column c, List<String> key, Bucket b, boolean previousPeriod) {
+        BigDecimal value(ReportQuery.Column c, List<String> key, Bucket b, boolean previousPeriod) {
             if (c.metric() != null) return b.value(c.metric(), currency, byGoal);
-            long visits = ((Number) b.value(Metric.VISITS, currency, byGoal)).longValue();
+            long visits = b.visits;
             if (c.post() == PostMetric.CONVERSIONS_PER_100_VISITS) {
-                return PostEngagement.per100((java.math.BigDecimal) b.value(Metric.CONVERSIONS, currency, byGoal), visits);
+                return PostEngagement.per100(b.value(Metric.CONVERSIONS, currency, byGoal), visits);
             }
             if (previousPeriod) return null;
             PostEngagement.Totals t = posts.row(q.dimensions(), key);
             return switch (c.post()) {
-                case COMMENTS -> t.comments();
-                case SHARES -> t.shares();
-                case LIKES -> t.likes();
-                case ENGAGEMENTS -> t.engagements();
-                case VISITS_PER_100_ENGAGEMENTS -> PostEngagement.per100(java.math.BigDecimal.valueOf(visits), t.engagements());
+                case COMMENTS -> decimal(t.comments());
+                case SHARES -> decimal(t.shares());
+                case LIKES -> decimal(t.likes());
+                case ENGAGEMENTS -> decimal(t.engagements());
+                case VISITS_PER_100_ENGAGEMENTS -> PostEngagement.per100(BigDecimal.valueOf(visits), t.engagements());
                 case CONVERSIONS_PER_100_VISITS -> throw new IllegalStateException("handled above");
             };
         }
     }
 
+    private static BigDecimal decimal(Long count) {
+        return count == null ? null : BigDecimal.valueOf(count);
+    }
+
     /** A column's change: an engine metric's as below; a post ratio's by points, as rates do. */
-    static Object change(ReportQuery.Column c, Object now, Object then) {
+    static BigDecimal change(ReportQuery.Column c, BigDecimal now, BigDecimal then) {
         if (c.metric() != null) return change(c.metric(), now, then);
         if (now == null || then == null) return null;
-        return Bucket.plain(new BigDecimal(now.toString()).subtract(new BigDecimal(then.toString())));
+        return Bucket.plain(now.subtract(then));
     }
 
     /** Percent change, rounded whole; rates change by points. Null when there was nothing before. */
-    static Object change(Metric m, Object now, Object then) {
+    static BigDecimal change(Metric m, BigDecimal now, BigDecimal then) {
         if (now == null || then == null) return null;
-        BigDecimal a = new BigDecimal(now.toString()), b = new BigDecimal(then.toString());
-        if (m.isRate()) return Bucket.plain(a.subtract(b));
-        if (b.signum() == 0) return a.signum() == 0 ? 0 : null;
-        return a.subtract(b).multiply(BigDecimal.valueOf(100)).divide(b, 0, RoundingMode.HALF_UP).intValueExact();
+        if (m.isRate()) return Bucket.plain(now.subtract(then));
+        if (then.signum() == 0) return now.signum() == 0 ? BigDecimal.ZERO : null;
+        return now.subtract(then).multiply(BigDecimal.valueOf(100)).divide(then, 0, RoundingMode.HALF_UP);
     }
 
     /**
@@ -198,8 +192,8 @@ public final class QueryApi {
         } else {
             ReportQuery.Column column = o.metric() != null ? ReportQuery.Column.of(o.metric()) : ReportQuery.Column.of(o.post());
             c = Comparator.comparing(e -> {
-                Object v = shown.value(column, e.getKey(), e.getValue(), false);
-                return v == null ? BigDecimal.ZERO : new BigDecimal(v.toString());
+                BigDecimal v = shown.value(column, e.getKey(), e.getValue(), false);
+                return v == null ? BigDecimal.ZERO : v;
             });
         }
         return o.descending() ? c.reversed() : c;

@@ -9,7 +9,7 @@ import java.util.List;
  * as asked ({@link DateSpec}) because "30d" means different days in different time zones.
  *
  * @param metrics  what the engine counts: the asked metrics, and those the asked {@link PostMetric}s are made of
- * @param currency the currency revenue is reported in; null lets the data decide (see QueryEngine)
+ * @param currency the currency revenue is reported in; null lets the data decide (see QueryApi)
  * @param columns  the metrics as asked, in order: the answer's columns
  */
 public record ReportQuery(String site, List<Metric> metrics, DateSpec dateRange, List<Dimension> dimensions,

@@ -190,6 +190,14 @@ public final class Rollups implements AutoCloseable {
         return (int) java.time.Instant.ofEpochMilli(ts).atZone(zone).toLocalDate().toEpochDay();
     }
 
+    /**
+     * How far a site's rows can be used: to {@code builtTo}, or while a late event has made some
+     * stale, to the start of the day it changed.
+     */
+    static long reach(RollupStore.State state, ZoneId zone) {
+        return state.validTo() < state.builtTo() ? dayStart(zone, day(zone, state.validTo())) : state.builtTo();
+    }
+
     static long dayStart(ZoneId zone, int day) {
         return LocalDate.ofEpochDay(day).atStartOfDay(zone).toInstant().toEpochMilli();
     }

@@ -65,7 +65,7 @@ class QueryApiTest {
 
         at("2026-11-19T09:00:00Z");
         var post = admin("/api/v1/posts", "{\"site\":\"" + SITE + "\",\"url\":\"https://www.reddit.com/r/shop/comments/q1w2e3/launch/\","
-                + "\"target\":\"https://" + SITE + "/launch\",\"published_at\":\"2026-11-19T08:00:00Z\"}");
+                + "\"target\":\"https://" + SITE + "/launch\",\"title\":\"We launched\",\"published_at\":\"2026-11-19T08:00:00Z\"}");
         ok(post);
         postId = post.json().get("id").asText();
         String slug = post.json().get("slug").asText();
@@ -133,6 +133,12 @@ class QueryApiTest {
             devices | {"metrics":["visits"],"dimensions":["visit:device"]} | [[["desktop"],[5]],[["mobile"],[1]]]
             pages count pageviews and the visits that saw them | {"metrics":["visitors","visits","pageviews","bounce_rate","visit_duration"],"dimensions":["event:page"]} | [[["/"],[2,2,2,100,2]],[["/launch"],[2,2,2,50,15]],[["/pricing"],[2,2,2,0,21]],[["/blog/post-1"],[1,1,1,0,0]],[["/blog/post-2"],[1,1,1,0,0]]]
             goals count converters against all visitors | {"metrics":["visitors","conversions","revenue","conversion_rate"],"dimensions":["event:goal"]} | [[["purchase"],[1,2,80.00,20.00]],[["signup"],[1,1,0.00,20.00]]]
+            goals with visitors alone | {"metrics":["visitors"],"dimensions":["event:goal"]} | [[["purchase"],[1]],[["signup"],[1]]]
+            goals with converting visitors alone | {"metrics":["converting_visitors"],"dimensions":["event:goal"]} | [[["purchase"],[1]],[["signup"],[1]]]
+            goals with the rate alone | {"metrics":["conversion_rate"],"dimensions":["event:goal"]} | [[["purchase"],[20.00]],[["signup"],[20.00]]]
+            goals with revenue alone | {"metrics":["revenue"],"dimensions":["event:goal"]} | [[["purchase"],[80.00]],[["signup"],[0.00]]]
+            goals with visitors alone under a visit filter | {"metrics":["visitors"],"dimensions":["event:goal"],"filters":[["is","visit:channel",["social"]]]} | [[["purchase"],[1]],[["signup"],[1]]]
+            goals with visitors alone by day | {"metrics":["visitors"],"dimensions":["event:goal","time:day"],"order_by":[["time:day","asc"]]} | [[["purchase","2026-11-20"],[1]],[["signup","2026-11-20"],[1]],[["purchase","2026-11-21"],[1]]]
             days are the site's days | {"metrics":["visitors","visits","pageviews","conversions"],"dimensions":["time:day"]} | [[["2026-11-20"],[4,4,5,2]],[["2026-11-21"],[2,2,3,1]]]
             hours are the site's hours | {"metrics":["visits"],"dimensions":["time:hour"]} | [[["2026-11-20 10:00:00"],[1]],[["2026-11-20 11:00:00"],[1]],[["2026-11-20 12:00:00"],[1]],[["2026-11-20 13:00:00"],[1]],[["2026-11-21 00:00:00"],[1]],[["2026-11-21 09:00:00"],[1]]]
             weeks start on monday | {"metrics":["visitors"],"dimensions":["time:week"]} | [[["2026-11-16"],[5]]]
@@ -231,6 +237,38 @@ class QueryApiTest {
         assertThat(query(q.formatted(3)).get("results")).isEmpty();
     }
 
+    @Test
+    void rowsByPostNameTheirPostsInMetaAndKeepBareIds() {
+        JsonNode r = query("{\"metrics\":[\"visits\"],\"dimensions\":[\"visit:post\",\"visit:post_match\"]}");
+        assertThat(shape(r.get("results"))).isEqualTo(parse(("[[[\"(none)\",\"(none)\"],[4]],[[\"{post}\",\"exact\"],[1]],"
+                + "[[\"{post}\",\"inferred\"],[1]]]").replace("{post}", postId)));
+        assertThat(r.get("meta").get("posts").toString())
+                .isEqualTo("{\"" + postId + "\":{\"title\":\"We launched\",\"network\":\"Reddit\"}}");
+        // Only the posts of the rows shown; other dimensions have no posts in meta.
+        assertThat(query("{\"metrics\":[\"visits\"],\"dimensions\":[\"visit:post\"],\"limit\":1}").get("meta").get("posts").toString())
+                .isEqualTo("{}");
+        assertThat(query("{\"metrics\":[\"visits\"],\"dimensions\":[\"visit:network\"]}").get("meta").has("posts")).isFalse();
+    }
+
+    // ------------------------------------------------------------------ the answer's JSON, to the byte
+
+    /**
+     * The answer's JSON text as the query API contract has it (key order, absent and null keys,
+     * number forms): pinned whole, so any change to how the answer is built or written shows here.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            totals with revenue and comparison | {"metrics":["visitors","conversions","revenue","conversion_rate","bounce_rate"],"include":{"comparison":"previous_period"}} | {"results":[{"dimensions":[],"metrics":[5,3,80.00,40.00,50],"comparison":{"dimensions":[],"metrics":[1,0,0.00,0.00,100],"change":[400,null,null,40,-50]}}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"comparison_date_range":["2026-11-18","2026-11-19"],"metrics":["visitors","conversions","revenue","conversion_rate","bounce_rate"],"dimensions":[],"attribution":"last_non_direct","currency":"EUR","revenue_not_included":["USD"],"total_rows":1,"page":1,"limit":100}}
+            rows by network with engagement, second page | {"metrics":["visits","comments","conversions_per_100_visits"],"dimensions":["visit:network"],"limit":1,"page":2} | {"results":[{"dimensions":["Reddit"],"metrics":[2,null,150]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visits","comments","conversions_per_100_visits"],"dimensions":["visit:network"],"attribution":"last_non_direct","total_rows":2,"page":2,"limit":1}}
+            goals | {"metrics":["visitors","conversions","revenue"],"dimensions":["event:goal"],"currency":"USD"} | {"results":[{"dimensions":["purchase"],"metrics":[1,2,20.00]},{"dimensions":["signup"],"metrics":[1,1,0.00]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visitors","conversions","revenue"],"dimensions":["event:goal"],"attribution":"last_non_direct","currency":"USD","revenue_not_included":["EUR"],"total_rows":2,"page":1,"limit":100}}
+            an empty range keeps a null currency | {"metrics":["revenue","visit_duration"],"date_range":["2026-10-01","2026-10-02"]} | {"results":[{"dimensions":[],"metrics":[null,0]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-10-01","2026-10-02"],"metrics":["revenue","visit_duration"],"dimensions":[],"attribution":"last_non_direct","currency":null,"total_rows":1,"page":1,"limit":100}}
+            posts | {"metrics":["visits"],"dimensions":["visit:post"],"order_by":[["visits","asc"]]} | {"results":[{"dimensions":["{post}"],"metrics":[2]},{"dimensions":["(none)"],"metrics":[4]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visits"],"dimensions":["visit:post"],"attribution":"last_non_direct","total_rows":2,"page":1,"limit":100,"posts":{"{post}":{"title":"We launched","network":"Reddit"}}}}
+            days | {"metrics":["visitors","conversion_rate"],"dimensions":["time:day"]} | {"results":[{"dimensions":["2026-11-20"],"metrics":[4,50.00]},{"dimensions":["2026-11-21"],"metrics":[2,50.00]}],"meta":{"site":"query.example","timezone":"Europe/Berlin","date_range":["2026-11-20","2026-11-21"],"metrics":["visitors","conversion_rate"],"dimensions":["time:day"],"attribution":"last_non_direct","total_rows":2,"page":1,"limit":100}}
+            """)
+    void answerJsonIsPinned(String name, String fragment, String expected) {
+        assertThat(raw(fragment)).as(name).isEqualTo(expected.replace("{post}", postId));
+    }
+
     // ------------------------------------------------------------------ refusals
 
     @ParameterizedTest(name = "{0}")
@@ -293,13 +331,18 @@ class QueryApiTest {
 
     /** Runs a query over the default range of these tests (2026-11-20..21) unless it names one. */
     static JsonNode query(String fragment) {
+        return parse(raw(fragment));
+    }
+
+    /** The body of a query over the default range of these tests, as sent. */
+    static String raw(String fragment) {
         try {
             ObjectNode body = (ObjectNode) JSON.readTree(fragment.replace("{post}", postId));
             body.put("site", SITE);
             if (!body.has("date_range")) body.putArray("date_range").add("2026-11-20").add("2026-11-21");
             var r = post(body.toString());
             assertThat(r.status()).as(r.body()).isEqualTo(200);
-            return r.json();
+            return r.body();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
