@@ -135,9 +135,11 @@ public final class Outpost implements AutoCloseable {
         Access access = new Access(accessStore, shares, pages, config.trustedProxies(), config.baseUrl(), clock);
         ApiKeys apiKeys = new ApiKeys(accessStore, config.adminKey(), clock);
         LoginPages loginPages = new LoginPages(access, accessStore, sitesApi, new LoginLimiter(clock), pages, clock);
-        SettingsPage settings = new SettingsPage(access, apiKeys, shares, sites, pages);
-        ReportPages reports = new ReportPages(pages, access, sites, sitesApi, queryApi, postsApi, goalsApi, engagementApi,
-                engagement, postStore, goalStore, engagementStore, new LiveStore(db), config.baseUrl(), clock);
+        SettingsPage settings = new SettingsPage(access, accessStore, apiKeys, shares, sites, pages);
+        ReportPages reports = new ReportPages(pages, access,
+                new ReportPages.Apis(sitesApi, queryApi, postsApi, goalsApi, engagementApi, engagement),
+                new ReportPages.Stores(sites, postStore, goalStore, engagementStore, new LiveStore(db), metrics.recent()),
+                config.baseUrl(), clock);
         OpenApiDocument openApi = new OpenApiDocument();
 
         Consumer<Context> notFoundPage = ctx ->
@@ -258,6 +260,21 @@ public final class Outpost implements AutoCloseable {
                     else ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
+
+            // Managing from pages (issue 15): what the API changes, behind the same sign-in and CSRF check as every form.
+            c.routes.get("/sites/{domain}/recent.json", reports::recent);
+            c.routes.get("/sites/{domain}/settings", reports::siteSettings);
+            c.routes.post("/sites/{domain}/settings", reports::saveSite);
+            c.routes.post("/sites/{domain}/delete", reports::deleteSite);
+            c.routes.get("/sites/{domain}/posts", reports::posts);
+            c.routes.post("/sites/{domain}/posts/{id}/refresh", reports::refreshPost);
+            c.routes.get("/sites/{domain}/posts/{id}/edit", reports::postForm);
+            c.routes.post("/sites/{domain}/posts/{id}/edit", reports::savePost);
+            c.routes.post("/sites/{domain}/posts/{id}/delete", reports::deletePost);
+            c.routes.get("/sites/{domain}/goals/{id}/edit", reports::goalForm);
+            c.routes.post("/sites/{domain}/goals/{id}/edit", reports::saveGoal);
+            c.routes.post("/sites/{domain}/goals/{id}/delete", reports::deleteGoal);
+            c.routes.post("/settings/password", settings::changePassword);
         });
     }
 

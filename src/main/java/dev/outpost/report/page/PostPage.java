@@ -70,7 +70,7 @@ final class PostPage {
     /** {@code POST .../engagement}: comments, shares, likes; blank is "not known". Back to the post page on success. */
     void enterEngagement(Context ctx, Site site, PageContext page) {
         Post post = post(ctx, site);
-        String comments = text(ctx, "comments"), shares = text(ctx, "shares"), likes = text(ctx, "likes");
+        String comments = ViewParams.form(ctx, "comments"), shares = ViewParams.form(ctx, "shares"), likes = ViewParams.form(ctx, "likes");
         try {
             engagementApi.enter(post, new Counts(EngagementApi.count("comments", comments), EngagementApi.count("shares", shares),
                     EngagementApi.count("likes", likes)));
@@ -83,6 +83,11 @@ final class PostPage {
     }
 
     private Post post(Context ctx, Site site) {
+        return post(posts, ctx, site);
+    }
+
+    /** The post the URL's {@code id} names, if it is the site's: another site's post is not found here. */
+    static Post post(PostStore posts, Context ctx, Site site) {
         String raw = ctx.pathParam("id");
         long id;
         try {
@@ -252,10 +257,5 @@ final class PostPage {
 
     private static String postHref(Site site, Post post) {
         return "/sites/" + site.domain() + "/posts/" + post.id();
-    }
-
-    private static String text(Context ctx, String field) {
-        String v = ctx.formParam(field);
-        return v == null ? "" : v;
     }
 }

@@ -1,6 +1,7 @@
 package dev.outpost.report.page;
 
 import dev.outpost.goals.GoalsApi;
+import dev.outpost.ingest.RecentBeacons;
 import dev.outpost.posts.PostsApi;
 import dev.outpost.posts.engagement.Engagement;
 import dev.outpost.posts.engagement.EngagementApi;
@@ -31,19 +32,28 @@ public final class ReportPages {
     private final DashboardPage dashboard;
     private final PostPage postPage;
     private final SetupPage setupPage;
+    private final ManagePages manage;
 
-    public ReportPages(Pages pages, Gate gate, SiteRegistry sites, SitesApi sitesApi, QueryApi queryApi, PostsApi postsApi,
-                       GoalsApi goalsApi, EngagementApi engagementApi, Engagement engagement, PostStore posts,
-                       GoalStore goals, EngagementStore engagementStore, LiveStore live, String baseUrl, Clock clock) {
+    /** The APIs whose checks and answers the pages reuse, so a form says exactly what the API would. */
+    public record Apis(SitesApi sites, QueryApi query, PostsApi posts, GoalsApi goals, EngagementApi engagementApi,
+                       Engagement engagement) {}
+
+    /** What the pages read directly: sites, posts, goals, engagement readings, the live counts and the last minutes of beacons. */
+    public record Stores(SiteRegistry sites, PostStore posts, GoalStore goals, EngagementStore engagement, LiveStore live,
+                         RecentBeacons recent) {}
+
+    public ReportPages(Pages pages, Gate gate, Apis apis, Stores stores, String baseUrl, Clock clock) {
         this.gate = gate;
-        this.sites = sites;
+        this.sites = stores.sites();
         this.html = new Html(pages);
-        Reports reports = new Reports(queryApi);
-        Sheets sheets = new Sheets(reports, posts, engagementStore);
-        this.sitesPage = new SitesPage(html, sites, sitesApi, reports, clock);
-        this.dashboard = new DashboardPage(html, reports, sheets, live, posts, clock);
-        this.postPage = new PostPage(html, reports, sheets, postsApi, engagementApi, engagement, posts, clock);
-        this.setupPage = new SetupPage(html, postsApi, goalsApi, posts, goals, live, baseUrl, clock);
+        Reports reports = new Reports(apis.query());
+        Sheets sheets = new Sheets(reports, stores.posts(), stores.engagement());
+        this.sitesPage = new SitesPage(html, sites, apis.sites(), reports, clock);
+        this.dashboard = new DashboardPage(html, reports, sheets, stores.live(), stores.posts(), clock);
+        this.postPage = new PostPage(html, reports, sheets, apis.posts(), apis.engagementApi(), apis.engagement(), stores.posts(), clock);
+        this.setupPage = new SetupPage(html, apis.posts(), apis.goals(), stores.posts(), stores.goals(), stores.live(),
+                stores.recent(), baseUrl, clock);
+        this.manage = new ManagePages(html, apis, stores);
     }
 
     /** Answers a {@link PageError} as an HTML page with its status. */
@@ -115,6 +125,85 @@ public final class ReportPages {
     public void addGoal(Context ctx) {
         PageContext page = gate.require(ctx);
         setupPage.addGoal(ctx, site(ctx, page), page);
+    }
+
+    /** {@code GET /sites/{domain}/recent.json}: the last minutes' beacons, counted, dropped and refused. */
+    public void recent(Context ctx) {
+        PageContext page = gate.require(ctx);
+        setupPage.recent(ctx, site(ctx, page));
+    }
+
+    /** {@code GET /sites/{domain}/settings}: name, time zone, aliases; deleting the site. */
+    public void siteSettings(Context ctx) {
+        PageContext page = gate.require(ctx);
+        manage.siteForm(ctx, site(ctx, page), page);
+    }
+
+    /** {@code POST /sites/{domain}/settings}: name, timezone, aliases (one a line), csrf. */
+    public void saveSite(Context ctx) {
+        PageContext page = gate.require(ctx);
+        manage.saveSite(ctx, site(ctx, page), page);
+    }
+
+    /** {@code POST /sites/{domain}/delete}: the site and everything it holds. */
+    public void deleteSite(Context ctx) {
+        PageContext page = gate.require(ctx);
+        manage.deleteSite(ctx, site(ctx, page));
+    }
+
+    /** {@code GET /sites/{domain}/posts}: every post with its visits and engagement. */
+    public void posts(Context ctx) {
+        PageContext page = gate.require(ctx);
+        manage.posts(ctx, site(ctx, page), page);
+    }
+
+    /** {@code POST /sites/{domain}/posts/{id}/refresh}: fetch the post's engagement now. */
+    public void refreshPost(Context ctx) {
+        PageContext page = gate.require(ctx);
+        Site site = site(ctx, page);
+        seen(page, () -> manage.refreshPost(ctx, site, page));
+    }
+
+    /** {@code GET /sites/{domain}/posts/{id}/edit}. */
+    public void postForm(Context ctx) {
+        PageContext page = gate.require(ctx);
+        Site site = site(ctx, page);
+        seen(page, () -> manage.postForm(ctx, site, page));
+    }
+
+    /** {@code POST /sites/{domain}/posts/{id}/edit}: title, campaign, published_at, targets (one a line), csrf. */
+    public void savePost(Context ctx) {
+        PageContext page = gate.require(ctx);
+        Site site = site(ctx, page);
+        seen(page, () -> manage.savePost(ctx, site, page));
+    }
+
+    /** {@code POST /sites/{domain}/posts/{id}/delete}. */
+    public void deletePost(Context ctx) {
+        PageContext page = gate.require(ctx);
+        Site site = site(ctx, page);
+        seen(page, () -> manage.deletePost(ctx, site));
+    }
+
+    /** {@code GET /sites/{domain}/goals/{id}/edit}. */
+    public void goalForm(Context ctx) {
+        PageContext page = gate.require(ctx);
+        Site site = site(ctx, page);
+        seen(page, () -> manage.goalForm(ctx, site, page));
+    }
+
+    /** {@code POST /sites/{domain}/goals/{id}/edit}: event or path, name, value, currency, csrf. */
+    public void saveGoal(Context ctx) {
+        PageContext page = gate.require(ctx);
+        Site site = site(ctx, page);
+        seen(page, () -> manage.saveGoal(ctx, site, page));
+    }
+
+    /** {@code POST /sites/{domain}/goals/{id}/delete}. */
+    public void deleteGoal(Context ctx) {
+        PageContext page = gate.require(ctx);
+        Site site = site(ctx, page);
+        seen(page, () -> manage.deleteGoal(ctx, site));
     }
 
     /** {@code GET /share/{token}}: the site's dashboard, read-only, without sign-in. */
