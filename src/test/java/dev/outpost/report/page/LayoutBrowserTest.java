@@ -74,6 +74,11 @@ class LayoutBrowserTest {
         pages.put("post", "/sites/" + DEMO + "/posts/" + post.get("id").asText());
         pages.put("setup", "/sites/" + DEMO + "/setup");
         pages.put("settings", "/settings");
+        pages.put("posts", "/sites/" + DEMO + "/posts");
+        pages.put("site-settings", "/sites/" + DEMO + "/settings");
+        pages.put("post-edit", "/sites/" + DEMO + "/posts/" + post.get("id").asText() + "/edit");
+        pages.put("goal-edit", "/sites/" + DEMO + "/goals/"
+                + outpost.get("/api/v1/goals?site=" + DEMO).json().get("goals").get(0).get("id").asText() + "/edit");
         pages.put("error", "/sites/no-such-site.example");
         pages.put("not-found", "/nope");
         pages.forEach((name, path) -> check(name, path, problems));
