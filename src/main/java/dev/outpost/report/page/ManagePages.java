@@ -174,13 +174,7 @@ final class ManagePages {
 
     /** The goal the URL's {@code id} names, if it is the site's. */
     private Goal goal(Context ctx, Site site) {
-        String raw = ctx.pathParam("id");
-        long id;
-        try {
-            id = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw PageError.badRequest("id: '" + ViewParams.shown(raw) + "' is not a goal id (a whole number)");
-        }
+        long id = ViewParams.pathId(ctx, "goal");
         return stores.goals().byId(id).filter(g -> g.siteId() == site.id())
                 .orElseThrow(() -> PageError.notFound("id: " + site.domain() + " has no goal " + id));
     }

@@ -88,13 +88,7 @@ final class PostPage {
 
     /** The post the URL's {@code id} names, if it is the site's: another site's post is not found here. */
     static Post post(PostStore posts, Context ctx, Site site) {
-        String raw = ctx.pathParam("id");
-        long id;
-        try {
-            id = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw PageError.badRequest("id: '" + ViewParams.shown(raw) + "' is not a post id (a whole number)");
-        }
+        long id = ViewParams.pathId(ctx, "post");
         return posts.byId(id).filter(p -> p.siteId() == site.id())
                 .orElseThrow(() -> PageError.notFound("id: " + site.domain() + " has no post " + id));
     }

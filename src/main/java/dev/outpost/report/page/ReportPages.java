@@ -77,133 +77,102 @@ public final class ReportPages {
 
     /** {@code GET /sites/{domain}}. */
     public void showDashboard(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        dashboard.render(ctx, site, page, base(site));
+        onSite(ctx, (c, site, page) -> dashboard.render(c, site, page, base(site)));
     }
 
     /** {@code GET /sites/{domain}/export/{table}.csv}. */
     public void export(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        dashboard.export(ctx, site, page, base(site));
+        onSite(ctx, (c, site, page) -> dashboard.export(c, site, page, base(site)));
     }
 
     /** {@code GET /sites/{domain}/posts/{id}}. */
     public void showPost(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> postPage.show(ctx, site, page));
+        onSite(ctx, postPage::show);
     }
 
     /** {@code POST /sites/{domain}/posts/{id}/engagement}: comments, shares, likes, csrf. */
     public void enterEngagement(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> postPage.enterEngagement(ctx, site, page));
+        onSite(ctx, postPage::enterEngagement);
     }
 
     /** {@code GET /sites/{domain}/setup}. */
     public void showSetup(Context ctx) {
-        PageContext page = gate.require(ctx);
-        setupPage.show(ctx, site(ctx, page), page);
+        onSite(ctx, setupPage::show);
     }
 
     /** {@code GET /sites/{domain}/live.json}. */
     public void live(Context ctx) {
-        PageContext page = gate.require(ctx);
-        setupPage.live(ctx, site(ctx, page));
+        onSite(ctx, (c, site, page) -> setupPage.live(c, site));
     }
 
     /** {@code POST /sites/{domain}/posts}: url, target, title, csrf. */
     public void addPost(Context ctx) {
-        PageContext page = gate.require(ctx);
-        setupPage.addPost(ctx, site(ctx, page), page);
+        onSite(ctx, setupPage::addPost);
     }
 
     /** {@code POST /sites/{domain}/goals}: event or path, name, value, currency, csrf. */
     public void addGoal(Context ctx) {
-        PageContext page = gate.require(ctx);
-        setupPage.addGoal(ctx, site(ctx, page), page);
+        onSite(ctx, setupPage::addGoal);
     }
 
     /** {@code GET /sites/{domain}/recent.json}: the last minutes' beacons, counted, dropped and refused. */
     public void recent(Context ctx) {
-        PageContext page = gate.require(ctx);
-        setupPage.recent(ctx, site(ctx, page));
+        onSite(ctx, (c, site, page) -> setupPage.recent(c, site));
     }
 
     /** {@code GET /sites/{domain}/settings}: name, time zone, aliases; deleting the site. */
     public void siteSettings(Context ctx) {
-        PageContext page = gate.require(ctx);
-        manage.siteForm(ctx, site(ctx, page), page);
+        onSite(ctx, manage::siteForm);
     }
 
     /** {@code POST /sites/{domain}/settings}: name, timezone, aliases (one a line), csrf. */
     public void saveSite(Context ctx) {
-        PageContext page = gate.require(ctx);
-        manage.saveSite(ctx, site(ctx, page), page);
+        onSite(ctx, manage::saveSite);
     }
 
     /** {@code POST /sites/{domain}/delete}: the site and everything it holds. */
     public void deleteSite(Context ctx) {
-        PageContext page = gate.require(ctx);
-        manage.deleteSite(ctx, site(ctx, page));
+        onSite(ctx, (c, site, page) -> manage.deleteSite(c, site));
     }
 
     /** {@code GET /sites/{domain}/posts}: every post with its visits and engagement. */
     public void posts(Context ctx) {
-        PageContext page = gate.require(ctx);
-        manage.posts(ctx, site(ctx, page), page);
+        onSite(ctx, manage::posts);
     }
 
     /** {@code POST /sites/{domain}/posts/{id}/refresh}: fetch the post's engagement now. */
     public void refreshPost(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> manage.refreshPost(ctx, site, page));
+        onSite(ctx, manage::refreshPost);
     }
 
     /** {@code GET /sites/{domain}/posts/{id}/edit}. */
     public void postForm(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> manage.postForm(ctx, site, page));
+        onSite(ctx, manage::postForm);
     }
 
     /** {@code POST /sites/{domain}/posts/{id}/edit}: title, campaign, published_at, targets (one a line), csrf. */
     public void savePost(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> manage.savePost(ctx, site, page));
+        onSite(ctx, manage::savePost);
     }
 
     /** {@code POST /sites/{domain}/posts/{id}/delete}. */
     public void deletePost(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> manage.deletePost(ctx, site));
+        onSite(ctx, (c, site, page) -> manage.deletePost(c, site));
     }
 
     /** {@code GET /sites/{domain}/goals/{id}/edit}. */
     public void goalForm(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> manage.goalForm(ctx, site, page));
+        onSite(ctx, manage::goalForm);
     }
 
     /** {@code POST /sites/{domain}/goals/{id}/edit}: event or path, name, value, currency, csrf. */
     public void saveGoal(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> manage.saveGoal(ctx, site, page));
+        onSite(ctx, manage::saveGoal);
     }
 
     /** {@code POST /sites/{domain}/goals/{id}/delete}. */
     public void deleteGoal(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> manage.deleteGoal(ctx, site));
+        onSite(ctx, (c, site, page) -> manage.deleteGoal(c, site));
     }
 
     /** {@code GET /share/{token}}: the site's dashboard, read-only, without sign-in. */
@@ -239,9 +208,17 @@ public final class ReportPages {
                 + "' on this server", page));
     }
 
-    private static void seen(PageContext page, Runnable r) {
+    /** A page of one site: what it does once the viewer is signed in and the site of the URL found. */
+    private interface SitePage {
+        void handle(Context ctx, Site site, PageContext page);
+    }
+
+    /** Signed in, the URL's site found, then the page; its errors are shown with the viewer's top bar. */
+    private void onSite(Context ctx, SitePage p) {
+        PageContext page = gate.require(ctx);
+        Site site = site(ctx, page);
         try {
-            r.run();
+            p.handle(ctx, site, page);
         } catch (PageError e) {
             throw e.seenBy(page);
         }

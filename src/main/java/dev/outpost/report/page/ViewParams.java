@@ -196,4 +196,14 @@ record ViewParams(Period period, ReportQuery.Days days, AttributionModel model, 
     static com.fasterxml.jackson.databind.JsonNode jsonText(String s) {
         return s == null || s.isBlank() ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
     }
+
+    /** The URL's {@code {id}} (a post's, a goal's: {@code what}); a 400 page when it is not a whole number. */
+    static long pathId(Context ctx, String what) {
+        String raw = ctx.pathParam("id");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw PageError.badRequest("id: '" + shown(raw) + "' is not a " + what + " id (a whole number)");
+        }
+    }
 }
