@@ -62,6 +62,20 @@ public final class SiteStore {
      * snippet); empty when there is no such site. An alias another site holds is {@link HostTaken}.
      */
     public Optional<Site> update(long id, String name, String timezone, List<String> aliases) {
+        try {
+            return updateOrThrow(id, name, timezone, aliases);
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            // Another node gave a site one of these hosts between our check and our insert.
+            for (String host : aliases) {
+                Long owner = jdbi.withHandle(h -> h.createQuery("SELECT site_id FROM site_hosts WHERE host = :host")
+                        .bind("host", host).mapTo(Long.class).findOne().orElse(null));
+                if (owner != null && owner != id) throw new HostTaken(host);
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Site> updateOrThrow(long id, String name, String timezone, List<String> aliases) {
         return jdbi.inTransaction(h -> {
             for (String host : aliases) {
                 if (h.createQuery("SELECT COUNT(*) FROM site_hosts WHERE host = :host AND site_id <> :id").bind("host", host)
