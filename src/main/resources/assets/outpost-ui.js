@@ -106,6 +106,36 @@
     });
   }
 
+  // The setup page's last minutes: what arrived, what was dropped and why, redrawn from recent.json.
+  var recent = document.querySelector("[data-recent-url]");
+  if (recent) {
+    poll(recent.getAttribute("data-recent-url"), 4000, function (data) {
+      recent.querySelector("[data-recent-summary]").textContent = data.summary;
+      var list = recent.querySelector("[data-recent-list]");
+      while (list.firstChild) list.removeChild(list.firstChild);
+      (data.items || []).forEach(function (item) {
+        var li = document.createElement("li");
+        li.className = item.outcome;
+        var time = document.createElement("time");
+        time.textContent = item.time;
+        var label = document.createElement("strong");
+        label.textContent = item.label;
+        li.appendChild(time);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(label);
+        li.appendChild(document.createTextNode(" " + item.what));
+        if (item.outcome !== "counted") {
+          var why = document.createElement("span");
+          why.className = "why";
+          why.textContent = ": " + item.why;
+          li.appendChild(why);
+        }
+        list.appendChild(li);
+      });
+      return true;
+    });
+  }
+
   var realtime = document.querySelector(".realtime[data-live-url]");
   if (realtime) {
     var count = realtime.querySelector("[data-live-count]");

@@ -142,9 +142,11 @@ public final class Outpost implements AutoCloseable {
         Access access = new Access(accessStore, shares, pages, config.trustedProxies(), config.baseUrl(), clock);
         ApiKeys apiKeys = new ApiKeys(accessStore, config.adminKey(), clock);
         LoginPages loginPages = new LoginPages(access, accessStore, sitesApi, new LoginLimiter(clock), pages, clock);
-        SettingsPage settings = new SettingsPage(access, apiKeys, shares, sites, pages);
-        ReportPages reports = new ReportPages(pages, access, sites, sitesApi, queryApi, postsApi, goalsApi, engagementApi,
-                engagement, postStore, goalStore, engagementStore, new LiveStore(db), config.baseUrl(), clock);
+        SettingsPage settings = new SettingsPage(access, accessStore, apiKeys, shares, sites, pages);
+        ReportPages reports = new ReportPages(pages, access,
+                new ReportPages.Apis(sitesApi, queryApi, postsApi, goalsApi, engagementApi, engagement),
+                new ReportPages.Stores(sites, postStore, goalStore, engagementStore, new LiveStore(db), metrics.recent()),
+                config.baseUrl(), clock);
         OpenApiDocument openApi = new OpenApiDocument();
 
         Consumer<Context> notFoundPage = ctx ->
@@ -241,6 +243,19 @@ public final class Outpost implements AutoCloseable {
                 post("/goals", reports::addGoal);
                 get("/posts/{id}", reports::showPost);
                 post("/posts/{id}/engagement", reports::enterEngagement);
+                // Managing from pages: what the API changes, behind the same sign-in and CSRF check as every form.
+                get("/recent.json", reports::recent);
+                get("/settings", reports::siteSettings);
+                post("/settings", reports::saveSite);
+                post("/delete", reports::deleteSite);
+                get("/posts", reports::posts);
+                post("/posts/{id}/refresh", reports::refreshPost);
+                get("/posts/{id}/edit", reports::postForm);
+                post("/posts/{id}/edit", reports::savePost);
+                post("/posts/{id}/delete", reports::deletePost);
+                get("/goals/{id}/edit", reports::goalForm);
+                post("/goals/{id}/edit", reports::saveGoal);
+                post("/goals/{id}/delete", reports::deleteGoal);
             }));
             c.routes.get("/share/{token}", reports::showShared);
             c.routes.get("/share/{token}/export/{table}.csv", reports::exportShared);
@@ -267,6 +282,8 @@ public final class Outpost implements AutoCloseable {
                     else ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
+
+            c.routes.post("/settings/password", settings::changePassword);
         });
     }
 

@@ -2,8 +2,8 @@ package dev.outpost.access;
 
 import dev.outpost.domain.Site;
 import dev.outpost.site.SiteRegistry;
+import dev.outpost.store.AccessStore;
 import dev.outpost.web.ApiError;
-import dev.outpost.web.Gate;
 import dev.outpost.web.PageContext;
 import dev.outpost.web.Pages;
 import io.javalin.http.Context;
@@ -15,19 +15,21 @@ import java.util.Map;
 
 /**
  * {@code /settings}: API keys and shared dashboard links, each listed, made (the secret shown once,
- * on the answer to the form) and revoked.
+ * on the answer to the form) and revoked; and the owner's password.
  */
 public final class SettingsPage {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private final Gate gate;
+    private final Access gate;
+    private final AccessStore store;
     private final ApiKeys keys;
     private final ShareLinks shares;
     private final SiteRegistry sites;
     private final Pages pages;
 
-    public SettingsPage(Gate gate, ApiKeys keys, ShareLinks shares, SiteRegistry sites, Pages pages) {
+    public SettingsPage(Access gate, AccessStore store, ApiKeys keys, ShareLinks shares, SiteRegistry sites, Pages pages) {
         this.gate = gate;
+        this.store = store;
         this.keys = keys;
         this.shares = shares;
         this.sites = sites;
@@ -40,11 +42,16 @@ public final class SettingsPage {
     public record ShareRow(long id, String site, String prefix, String created, String revoked) {}
 
     /** What the form's answer shows once: a new key or link, or why it was refused. */
-    private record Outcome(int status, String error, String newKey, String newKeyName, String newShareUrl, String newShareSite) {
-        static final Outcome NONE = new Outcome(200, null, null, null, null, null);
+    private record Outcome(int status, String error, String newKey, String newKeyName, String newShareUrl, String newShareSite,
+                           String passwordError, String notice) {
+        static final Outcome NONE = new Outcome(200, null, null, null, null, null, null, null);
 
         static Outcome refused(ApiError e) {
-            return new Outcome(e.status, e.getMessage(), null, null, null, null);
+            return new Outcome(e.status, e.getMessage(), null, null, null, null, null, null);
+        }
+
+        static Outcome password(int status, String error) {
+            return new Outcome(status, null, null, null, null, null, error, null);
         }
     }
 
@@ -58,7 +65,7 @@ public final class SettingsPage {
         Outcome outcome;
         try {
             ApiKeys.Created c = keys.create(ctx.formParam("name"), ctx.formParam("scope"));
-            outcome = new Outcome(200, null, c.secret(), c.key().name(), null, null);
+            outcome = new Outcome(200, null, c.secret(), c.key().name(), null, null, null, null);
         } catch (ApiError e) {
             outcome = Outcome.refused(e);
         }
@@ -81,7 +88,7 @@ public final class SettingsPage {
         Outcome outcome;
         try {
             ShareLinks.Created c = shares.create(ctx.formParam("site"));
-            outcome = new Outcome(200, null, null, null, c.url(), c.link().site());
+            outcome = new Outcome(200, null, null, null, c.url(), c.link().site(), null, null);
         } catch (ApiError e) {
             outcome = Outcome.refused(e);
         }
@@ -98,6 +105,29 @@ public final class SettingsPage {
         throw Access.redirect(ctx, "/settings");
     }
 
+    /**
+     * {@code POST /settings/password} with {@code current}, {@code password} and {@code confirm}: the new password
+     * follows the first-run form's rules. Every session of the account ends (a stolen one too); this browser is
+     * signed in again.
+     */
+    public void changePassword(Context ctx) {
+        PageContext page = gate.require(ctx);
+        String current = ctx.formParam("current"), password = ctx.formParam("password"), confirm = ctx.formParam("confirm");
+        AccessStore.User user = store.userByEmail(page.user()).orElseThrow(() -> Access.redirect(ctx, "/login"));
+        String problem = current == null || current.isEmpty() ? "current: is required"
+                : !Passwords.verify(current, user.passwordHash()) ? "current: is not your password"
+                : Passwords.problem(password);
+        if (problem == null && !password.equals(confirm)) problem = "confirm: does not match the new password";
+        if (problem != null) {
+            render(ctx, page, Outcome.password(problem.startsWith("current:") ? 403 : 400, problem));
+            return;
+        }
+        store.setPassword(user.email(), Passwords.hash(password));
+        gate.signIn(ctx, user.id(), user.email());
+        render(ctx, gate.require(ctx), new Outcome(200, null, null, null, null, null, null,
+                "Password changed. Other browsers signed in to this account are signed out."));
+    }
+
     private void render(Context ctx, PageContext page, Outcome o) {
         Map<String, Object> p = new HashMap<>();
         p.put("page", page);
@@ -111,6 +141,8 @@ public final class SettingsPage {
         p.put("newKeyName", o.newKeyName());
         p.put("newShareUrl", o.newShareUrl());
         p.put("newShareSite", o.newShareSite());
+        p.put("passwordError", o.passwordError());
+        p.put("notice", o.notice());
         ctx.status(o.status());
         pages.send(ctx, "access/settings.jte", p);
     }

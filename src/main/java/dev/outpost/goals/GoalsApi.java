@@ -47,6 +47,25 @@ public final class GoalsApi {
      * {@code currency} are JSON (a form's text as a text node); null or JSON null means no fixed value.
      */
     public Goal add(Site site, String event, String path, String name, JsonNode value, JsonNode currency) {
+        Goal g = checked(0, site, event, path, name, value, currency);
+        try {
+            return goals.create(site.id(), g.name(), g.eventName(), g.pathPattern(), g.valueMicros(), g.currency(), clock.millis());
+        } catch (GoalStore.NameTaken e) {
+            throw taken(g.name());
+        }
+    }
+
+    /** Changes a goal, checked as a new one is: the goal's edit form comes here. */
+    public Goal edit(Goal goal, Site site, String event, String path, String name, JsonNode value, JsonNode currency) {
+        Goal g = checked(goal.id(), site, event, path, name, value, currency);
+        try {
+            return goals.update(g).orElseThrow(() -> ApiError.notFound("id: no goal " + goal.id()));
+        } catch (GoalStore.NameTaken e) {
+            throw taken(g.name());
+        }
+    }
+
+    private static Goal checked(long id, Site site, String event, String path, String name, JsonNode value, JsonNode currency) {
         if ((event == null) == (path == null)) {
             throw ApiError.badRequest("event or path: give exactly one, e.g. {\"event\":\"signup\"} or {\"path\":\"/thank-you*\"}");
         }
@@ -66,12 +85,12 @@ public final class GoalsApi {
                 throw ApiError.badRequest(e.getMessage().replace("value.amount", "value").replace("value.currency", "currency"));
             }
         }
-        try {
-            return goals.create(site.id(), name.strip(), event, path, money == null ? null : money.micros(),
-                    money == null ? null : money.currency(), clock.millis());
-        } catch (GoalStore.NameTaken e) {
-            throw new ApiError(409, "name: the site already has a goal named '" + name + "'");
-        }
+        return new Goal(id, site.id(), name.strip(), event, path, money == null ? null : money.micros(),
+                money == null ? null : money.currency());
+    }
+
+    private static ApiError taken(String name) {
+        return new ApiError(409, "name: the site already has a goal named '" + name + "'");
     }
 
     public void list(Context ctx) {

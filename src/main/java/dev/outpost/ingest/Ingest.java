@@ -64,17 +64,19 @@ public final class Ingest {
         Site site = sites.find(beacon.site())
                 .orElseThrow(() -> new BadBeacon(404, "unknown_site", "site: no site '" + beacon.site()
                         + "' on this server; add it first (POST /api/v1/sites)"));
+        long now = clock.millis();
         String host = Domains.normalise(beacon.url().getHost());
         if (host == null || !site.owns(host)) {
+            metrics.recent().foreignHost(site.id(), now, beacon.name(), beacon.url().getHost(), beacon.url().getPath());
             throw new BadBeacon(400, "foreign_host", "url: host '" + beacon.url().getHost() + "' is not "
                     + site.domain() + (site.aliases().isEmpty() ? "" : " or one of its aliases " + site.aliases()));
         }
-        long now = clock.millis();
 
         UserAgents.Info ua = hasUserAgent(sender) ? userAgents.parse(sender.userAgent()) : null;
         DropReason drop = botCheck(beacon, sender, ua);
         if (drop != null) {
             metrics.dropped(drop);
+            metrics.recent().dropped(site.id(), now, drop, beacon.name(), host, beacon.url().getPath());
             writer.countDrop(new DropKey(site.id(), Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).toLocalDate(), drop));
             return new Outcome(drop);
         }
@@ -95,6 +97,7 @@ public final class Ingest {
             throw new BadBeacon(503, "queue_full", "server busy: the write queue is full; retry shortly");
         }
         metrics.accepted();
+        metrics.recent().counted(site.id(), now, beacon.name(), host, e.path());
         accepted.accept(e);
         return Outcome.ACCEPTED;
     }

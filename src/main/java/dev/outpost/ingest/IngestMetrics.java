@@ -18,6 +18,7 @@ public final class IngestMetrics {
     private volatile long lastCommitNanos;
     private volatile IntSupplier queueDepth = () -> 0;
     private volatile IntSupplier pending = () -> 0;
+    private final RecentBeacons recent = new RecentBeacons();
 
     void accepted() {
         accepted.increment();
@@ -45,6 +46,11 @@ public final class IngestMetrics {
     void watchQueue(IntSupplier depth, IntSupplier notYetCommitted) {
         this.queueDepth = depth;
         this.pending = notYetCommitted;
+    }
+
+    /** Each site's last minutes, for its setup page. */
+    public RecentBeacons recent() {
+        return recent;
     }
 
     public long acceptedCount() {

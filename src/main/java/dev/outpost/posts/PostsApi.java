@@ -148,22 +148,33 @@ public final class PostsApi {
         JsonNode body = JsonBody.object(ctx.body());
         onlyFields(body, PATCH_FIELDS);
         if (body.isEmpty()) throw ApiError.badRequest("body: nothing to change; send title, campaign, published_at or targets");
-        Site site = sites.find(post.site()).orElseThrow(() -> ApiError.notFound("id: no post " + post.id()));
-        String title = body.has("title") ? text("title", JsonBody.text(body, "title"), MAX_TITLE) : post.title();
-        String campaign = body.has("campaign") ? text("campaign", JsonBody.text(body, "campaign"), MAX_CAMPAIGN) : post.campaign();
-        long publishedAt = post.publishedAt();
+        String title = body.has("title") ? JsonBody.text(body, "title") : post.title();
+        String campaign = body.has("campaign") ? JsonBody.text(body, "campaign") : post.campaign();
+        String publishedAt = null;
         if (body.has("published_at")) {
-            String raw = JsonBody.text(body, "published_at");
-            if (raw == null || raw.isBlank()) throw ApiError.badRequest("published_at: cannot be removed; send an instant or a day");
-            publishedAt = publishedAt(raw, site);
+            publishedAt = JsonBody.text(body, "published_at");
+            if (publishedAt == null) publishedAt = "";
         }
-        List<Post.Target> targets = post.targets();
-        if (body.has("target") || body.has("targets")) {
-            targets = targets(site, targets(body), body.has("targets") ? "targets" : "target");
+        List<String> targets = body.has("target") || body.has("targets") ? targets(body) : null;
+        ctx.json(view(edit(post, title, campaign, publishedAt, targets, body.has("targets") ? "targets" : "target")));
+    }
+
+    /**
+     * Checks and applies a post's changes: the API's PATCH and the post's edit form both come here. Title and campaign
+     * are the new ones (null clears them); a null {@code publishedAt} or {@code targets} keeps the post's own.
+     */
+    public Post edit(Post post, String title, String campaign, String publishedAt, List<String> targets, String targetsField) {
+        Site site = sites.find(post.site()).orElseThrow(() -> ApiError.notFound("id: no post " + post.id()));
+        title = text("title", title, MAX_TITLE);
+        campaign = text("campaign", campaign, MAX_CAMPAIGN);
+        long published = post.publishedAt();
+        if (publishedAt != null) {
+            if (publishedAt.isBlank()) throw ApiError.badRequest("published_at: cannot be removed; send an instant or a day");
+            published = publishedAt(publishedAt, site);
         }
-        Post updated = posts.update(post.id(), title, campaign, publishedAt, targets)
+        List<Post.Target> checked = targets == null ? post.targets() : targets(site, targets, targetsField);
+        return posts.update(post.id(), title, campaign, published, checked)
                 .orElseThrow(() -> ApiError.notFound("id: no post " + post.id()));
-        ctx.json(view(updated));
     }
 
     /** {@code DELETE /api/v1/posts/{id}}: the post, its targets and its clicks. */

@@ -50,6 +50,20 @@ public final class SiteRegistry {
         return s;
     }
 
+    /** Changes name, time zone and aliases; this node sees the change at once, others within {@link #TTL}. */
+    public Optional<Site> update(Site site, String name, String timezone, List<String> aliases) {
+        Optional<Site> s = store.update(site.id(), name, timezone, aliases);
+        byDomain.invalidate(site.domain());
+        return s;
+    }
+
+    /** Deletes the site and all it holds; false when it was already gone. */
+    public boolean delete(Site site) {
+        boolean gone = store.delete(site.id());
+        byDomain.invalidate(site.domain());
+        return gone;
+    }
+
     public List<Site> list() {
         return store.list();
     }

@@ -69,6 +69,20 @@ public final class SitesApi {
         }
     }
 
+    /**
+     * Changes a site's name, time zone and aliases, checked as a new site's are: the site settings form comes here.
+     * An alias another site holds is a 409.
+     */
+    public Site edit(Site site, String name, String timezone, List<String> aliases) {
+        NewSite checked = validate(new NewSite(site.domain(), name, timezone, aliases));
+        try {
+            return sites.update(site, checked.name(), checked.timezone(), checked.aliases())
+                    .orElseThrow(() -> ApiError.notFound("site: no site '" + site.domain() + "'"));
+        } catch (SiteStore.HostTaken e) {
+            throw new ApiError(409, "aliases: '" + e.host + "' already belongs to another site");
+        }
+    }
+
     public static NewSite validate(NewSite in) {
         if (in.domain() == null || in.domain().isBlank()) throw ApiError.badRequest("domain: is required, e.g. \"example.com\"");
         String domain = Domains.normalise(in.domain());

@@ -70,6 +70,18 @@ public final class GoalStore {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findOne());
     }
 
+    /** Changes a goal's name, rule and value; empty when there is no such goal. */
+    public Optional<Goal> update(Goal g) {
+        Optional<Goal> same = byName(g.siteId(), g.name());
+        if (same.isPresent() && same.get().id() != g.id()) throw new NameTaken(g.name());
+        int n = jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE goals SET name = :name, event_name = :event, path_pattern = :path, value_micros = :value,
+                        currency = :currency WHERE id = :id""")
+                .bind("name", g.name()).bind("event", g.eventName()).bind("path", g.pathPattern())
+                .bind("value", g.valueMicros()).bind("currency", g.currency()).bind("id", g.id()).execute());
+        return n == 0 ? Optional.empty() : Optional.of(g);
+    }
+
     public boolean delete(long id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM goals WHERE id = :id").bind("id", id).execute()) > 0;
     }

@@ -58,6 +58,46 @@ public final class SiteStore {
     }
 
     /**
+     * Changes a site's name, time zone and aliases in one transaction (its domain stays: it is in every URL and
+     * snippet); empty when there is no such site. An alias another site holds is {@link HostTaken}.
+     */
+    public Optional<Site> update(long id, String name, String timezone, List<String> aliases) {
+        try {
+            return updateOrThrow(id, name, timezone, aliases);
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            // Another node gave a site one of these hosts between our check and our insert.
+            for (String host : aliases) {
+                Long owner = jdbi.withHandle(h -> h.createQuery("SELECT site_id FROM site_hosts WHERE host = :host")
+                        .bind("host", host).mapTo(Long.class).findOne().orElse(null));
+                if (owner != null && owner != id) throw new HostTaken(host);
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Site> updateOrThrow(long id, String name, String timezone, List<String> aliases) {
+        return jdbi.inTransaction(h -> {
+            for (String host : aliases) {
+                if (h.createQuery("SELECT COUNT(*) FROM site_hosts WHERE host = :host AND site_id <> :id").bind("host", host)
+                        .bind("id", id).mapTo(Integer.class).one() > 0) {
+                    throw new HostTaken(host);
+                }
+            }
+            if (h.createUpdate("UPDATE sites SET name = :name, timezone = :tz WHERE id = :id")
+                    .bind("name", name).bind("tz", timezone).bind("id", id).execute() == 0) {
+                return Optional.<Site>empty();
+            }
+            h.createUpdate("DELETE FROM site_hosts WHERE site_id = :id AND is_alias").bind("id", id).execute();
+            for (String host : aliases) {
+                h.createUpdate("INSERT INTO site_hosts (host, site_id, is_alias) VALUES (:host, :id, :alias)")
+                        .bind("host", host).bind("id", id).bind("alias", true).execute();
+            }
+            return load(h, "SELECT id, domain, name, timezone, created_at FROM sites WHERE id = :id", Map.of("id", id))
+                    .stream().findFirst();
+        });
+    }
+
+    /**
      * Deletes a site with everything that belongs to it (events, visits, posts, goals: the schema cascades) in one
      * transaction; false when there was no such site.
      */

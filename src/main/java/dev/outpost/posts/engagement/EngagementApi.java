@@ -50,6 +50,29 @@ public final class EngagementApi {
      */
     public void refresh(Context ctx) {
         Post post = find(ctx);
+        Refreshed r = refresh(post);
+        if (r.error() == null) {
+            ctx.json(engagement.view(post));
+            return;
+        }
+        if (r.retryAt() != null) {
+            long seconds = Math.max(1, Duration.between(Instant.now(), r.retryAt()).toSeconds());
+            ctx.header("Retry-After", String.valueOf(seconds));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", r.error());
+        m.put("engagement", engagement.view(post));
+        ctx.status(r.status()).json(m);
+    }
+
+    /** How a fetch went: {@code error} is null when it worked; else its status and, when the host asks us to wait, until when. */
+    public record Refreshed(int status, String error, Instant retryAt) {}
+
+    /**
+     * Fetches the post's figures now: the API's refresh and the posts page's button both come here. A post that
+     * cannot be fetched is an {@link ApiError} (422).
+     */
+    public Refreshed refresh(Post post) {
         Readings.Outcome o;
         try {
             o = engagement.refresh(post);
@@ -59,24 +82,14 @@ public final class EngagementApi {
             Thread.currentThread().interrupt();
             throw new ApiError(503, "server: shutting down; try again");
         }
-        if (o.ok()) {
-            ctx.json(engagement.view(post));
-            return;
-        }
+        if (o.ok()) return new Refreshed(200, null, null);
         FetchException f = o.failure();
         int status = switch (f.kind) {
             case STOP -> 422;
             case DEFER -> 429;
             case GONE, RETRY -> 502;
         };
-        if (f.kind == FetchException.Kind.DEFER && f.retryAt != null) {
-            long seconds = Math.max(1, Duration.between(Instant.now(), f.retryAt).toSeconds());
-            ctx.header("Retry-After", String.valueOf(seconds));
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", "fetch: " + f.getMessage());
-        m.put("engagement", engagement.view(post));
-        ctx.status(status).json(m);
+        return new Refreshed(status, "fetch: " + f.getMessage(), f.kind == FetchException.Kind.DEFER ? f.retryAt : null);
     }
 
     /** {@code PUT /api/v1/posts/{id}/engagement} with {@code {"comments":12,"shares":3,"likes":40}}: a reading by hand. */

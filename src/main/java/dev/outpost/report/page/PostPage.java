@@ -70,7 +70,7 @@ final class PostPage {
     /** {@code POST .../engagement}: comments, shares, likes; blank is "not known". Back to the post page on success. */
     void enterEngagement(Context ctx, Site site, PageContext page) {
         Post post = post(ctx, site);
-        String comments = text(ctx, "comments"), shares = text(ctx, "shares"), likes = text(ctx, "likes");
+        String comments = ViewParams.form(ctx, "comments"), shares = ViewParams.form(ctx, "shares"), likes = ViewParams.form(ctx, "likes");
         try {
             engagementApi.enter(post, new Counts(EngagementApi.count("comments", comments), EngagementApi.count("shares", shares),
                     EngagementApi.count("likes", likes)));
@@ -83,13 +83,12 @@ final class PostPage {
     }
 
     private Post post(Context ctx, Site site) {
-        String raw = ctx.pathParam("id");
-        long id;
-        try {
-            id = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw PageError.badRequest("id: '" + ViewParams.shown(raw) + "' is not a post id (a whole number)");
-        }
+        return post(posts, ctx, site);
+    }
+
+    /** The post the URL's {@code id} names, if it is the site's: another site's post is not found here. */
+    static Post post(PostStore posts, Context ctx, Site site) {
+        long id = ViewParams.pathId(ctx, "post");
         return posts.byId(id).filter(p -> p.siteId() == site.id())
                 .orElseThrow(() -> PageError.notFound("id: " + site.domain() + " has no post " + id));
     }
@@ -252,10 +251,5 @@ final class PostPage {
 
     private static String postHref(Site site, Post post) {
         return "/sites/" + site.domain() + "/posts/" + post.id();
-    }
-
-    private static String text(Context ctx, String field) {
-        String v = ctx.formParam(field);
-        return v == null ? "" : v;
     }
 }

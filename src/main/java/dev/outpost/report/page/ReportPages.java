@@ -2,6 +2,7 @@ package dev.outpost.report.page;
 
 import dev.outpost.domain.Site;
 import dev.outpost.goals.GoalsApi;
+import dev.outpost.ingest.RecentBeacons;
 import dev.outpost.posts.PostsApi;
 import dev.outpost.posts.engagement.Engagement;
 import dev.outpost.posts.engagement.EngagementApi;
@@ -31,19 +32,28 @@ public final class ReportPages {
     private final DashboardPage dashboard;
     private final PostPage postPage;
     private final SetupPage setupPage;
+    private final ManagePages manage;
 
-    public ReportPages(Pages pages, Gate gate, SiteRegistry sites, SitesApi sitesApi, QueryApi queryApi, PostsApi postsApi,
-                       GoalsApi goalsApi, EngagementApi engagementApi, Engagement engagement, PostStore posts,
-                       GoalStore goals, EngagementStore engagementStore, LiveStore live, String baseUrl, Clock clock) {
+    /** The APIs whose checks and answers the pages reuse, so a form says exactly what the API would. */
+    public record Apis(SitesApi sites, QueryApi query, PostsApi posts, GoalsApi goals, EngagementApi engagementApi,
+                       Engagement engagement) {}
+
+    /** What the pages read directly: sites, posts, goals, engagement readings, the live counts and the last minutes of beacons. */
+    public record Stores(SiteRegistry sites, PostStore posts, GoalStore goals, EngagementStore engagement, LiveStore live,
+                         RecentBeacons recent) {}
+
+    public ReportPages(Pages pages, Gate gate, Apis apis, Stores stores, String baseUrl, Clock clock) {
         this.gate = gate;
-        this.sites = sites;
+        this.sites = stores.sites();
         this.html = new Html(pages);
-        Reports reports = new Reports(queryApi);
-        Sheets sheets = new Sheets(reports, posts, engagementStore);
-        this.sitesPage = new SitesPage(html, sites, sitesApi, reports, clock);
-        this.dashboard = new DashboardPage(html, reports, sheets, live, posts, clock);
-        this.postPage = new PostPage(html, reports, sheets, postsApi, engagementApi, engagement, posts, clock);
-        this.setupPage = new SetupPage(html, postsApi, goalsApi, posts, goals, live, baseUrl, clock);
+        Reports reports = new Reports(apis.query());
+        Sheets sheets = new Sheets(reports, stores.posts(), stores.engagement());
+        this.sitesPage = new SitesPage(html, sites, apis.sites(), reports, clock);
+        this.dashboard = new DashboardPage(html, reports, sheets, stores.live(), stores.posts(), clock);
+        this.postPage = new PostPage(html, reports, sheets, apis.posts(), apis.engagementApi(), apis.engagement(), stores.posts(), clock);
+        this.setupPage = new SetupPage(html, apis.posts(), apis.goals(), stores.posts(), stores.goals(), stores.live(),
+                stores.recent(), baseUrl, clock);
+        this.manage = new ManagePages(html, apis, stores);
     }
 
     /** Answers a {@link PageError} as an HTML page with its status. */
@@ -67,54 +77,102 @@ public final class ReportPages {
 
     /** {@code GET /sites/{domain}}. */
     public void showDashboard(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        dashboard.render(ctx, site, page, base(site));
+        onSite(ctx, (c, site, page) -> dashboard.render(c, site, page, base(site)));
     }
 
     /** {@code GET /sites/{domain}/export/{table}.csv}. */
     public void export(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        dashboard.export(ctx, site, page, base(site));
+        onSite(ctx, (c, site, page) -> dashboard.export(c, site, page, base(site)));
     }
 
     /** {@code GET /sites/{domain}/posts/{id}}. */
     public void showPost(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> postPage.show(ctx, site, page));
+        onSite(ctx, postPage::show);
     }
 
     /** {@code POST /sites/{domain}/posts/{id}/engagement}: comments, shares, likes, csrf. */
     public void enterEngagement(Context ctx) {
-        PageContext page = gate.require(ctx);
-        Site site = site(ctx, page);
-        seen(page, () -> postPage.enterEngagement(ctx, site, page));
+        onSite(ctx, postPage::enterEngagement);
     }
 
     /** {@code GET /sites/{domain}/setup}. */
     public void showSetup(Context ctx) {
-        PageContext page = gate.require(ctx);
-        setupPage.show(ctx, site(ctx, page), page);
+        onSite(ctx, setupPage::show);
     }
 
     /** {@code GET /sites/{domain}/live.json}. */
     public void live(Context ctx) {
-        PageContext page = gate.require(ctx);
-        setupPage.live(ctx, site(ctx, page));
+        onSite(ctx, (c, site, page) -> setupPage.live(c, site));
     }
 
     /** {@code POST /sites/{domain}/posts}: url, target, title, csrf. */
     public void addPost(Context ctx) {
-        PageContext page = gate.require(ctx);
-        setupPage.addPost(ctx, site(ctx, page), page);
+        onSite(ctx, setupPage::addPost);
     }
 
     /** {@code POST /sites/{domain}/goals}: event or path, name, value, currency, csrf. */
     public void addGoal(Context ctx) {
-        PageContext page = gate.require(ctx);
-        setupPage.addGoal(ctx, site(ctx, page), page);
+        onSite(ctx, setupPage::addGoal);
+    }
+
+    /** {@code GET /sites/{domain}/recent.json}: the last minutes' beacons, counted, dropped and refused. */
+    public void recent(Context ctx) {
+        onSite(ctx, (c, site, page) -> setupPage.recent(c, site));
+    }
+
+    /** {@code GET /sites/{domain}/settings}: name, time zone, aliases; deleting the site. */
+    public void siteSettings(Context ctx) {
+        onSite(ctx, manage::siteForm);
+    }
+
+    /** {@code POST /sites/{domain}/settings}: name, timezone, aliases (one a line), csrf. */
+    public void saveSite(Context ctx) {
+        onSite(ctx, manage::saveSite);
+    }
+
+    /** {@code POST /sites/{domain}/delete}: the site and everything it holds. */
+    public void deleteSite(Context ctx) {
+        onSite(ctx, (c, site, page) -> manage.deleteSite(c, site));
+    }
+
+    /** {@code GET /sites/{domain}/posts}: every post with its visits and engagement. */
+    public void posts(Context ctx) {
+        onSite(ctx, manage::posts);
+    }
+
+    /** {@code POST /sites/{domain}/posts/{id}/refresh}: fetch the post's engagement now. */
+    public void refreshPost(Context ctx) {
+        onSite(ctx, manage::refreshPost);
+    }
+
+    /** {@code GET /sites/{domain}/posts/{id}/edit}. */
+    public void postForm(Context ctx) {
+        onSite(ctx, manage::postForm);
+    }
+
+    /** {@code POST /sites/{domain}/posts/{id}/edit}: title, campaign, published_at, targets (one a line), csrf. */
+    public void savePost(Context ctx) {
+        onSite(ctx, manage::savePost);
+    }
+
+    /** {@code POST /sites/{domain}/posts/{id}/delete}. */
+    public void deletePost(Context ctx) {
+        onSite(ctx, (c, site, page) -> manage.deletePost(c, site));
+    }
+
+    /** {@code GET /sites/{domain}/goals/{id}/edit}. */
+    public void goalForm(Context ctx) {
+        onSite(ctx, manage::goalForm);
+    }
+
+    /** {@code POST /sites/{domain}/goals/{id}/edit}: event or path, name, value, currency, csrf. */
+    public void saveGoal(Context ctx) {
+        onSite(ctx, manage::saveGoal);
+    }
+
+    /** {@code POST /sites/{domain}/goals/{id}/delete}. */
+    public void deleteGoal(Context ctx) {
+        onSite(ctx, (c, site, page) -> manage.deleteGoal(c, site));
     }
 
     /** {@code GET /share/{token}}: the site's dashboard, read-only, without sign-in. */
@@ -150,9 +208,17 @@ public final class ReportPages {
                 + "' on this server", page));
     }
 
-    private static void seen(PageContext page, Runnable r) {
+    /** A page of one site: what it does once the viewer is signed in and the site of the URL found. */
+    private interface SitePage {
+        void handle(Context ctx, Site site, PageContext page);
+    }
+
+    /** Signed in, the URL's site found, then the page; its errors are shown with the viewer's top bar. */
+    private void onSite(Context ctx, SitePage p) {
+        PageContext page = gate.require(ctx);
+        Site site = site(ctx, page);
         try {
-            r.run();
+            p.handle(ctx, site, page);
         } catch (PageError e) {
             throw e.seenBy(page);
         }

@@ -1,11 +1,11 @@
 package dev.outpost.report.page;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outpost.domain.Goal;
 import dev.outpost.domain.Money;
 import dev.outpost.domain.Post;
 import dev.outpost.domain.Site;
 import dev.outpost.goals.GoalsApi;
+import dev.outpost.ingest.RecentBeacons;
 import dev.outpost.posts.PostsApi;
 import dev.outpost.store.GoalStore;
 import dev.outpost.store.LiveStore;
@@ -15,9 +15,13 @@ import dev.outpost.web.PageContext;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,23 +30,26 @@ import java.util.Map;
  * without a reload) and the forms for posts and goals, which go through the APIs' own checks.
  */
 final class SetupPage {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ENGLISH);
     private final Html html;
     private final PostsApi postsApi;
     private final GoalsApi goalsApi;
     private final PostStore posts;
     private final GoalStore goals;
     private final LiveStore live;
+    private final RecentBeacons recent;
     private final String baseUrl;
     private final Clock clock;
 
     SetupPage(Html html, PostsApi postsApi, GoalsApi goalsApi, PostStore posts, GoalStore goals, LiveStore live,
-              String baseUrl, Clock clock) {
+              RecentBeacons recent, String baseUrl, Clock clock) {
         this.html = html;
         this.postsApi = postsApi;
         this.goalsApi = goalsApi;
         this.posts = posts;
         this.goals = goals;
         this.live = live;
+        this.recent = recent;
         this.baseUrl = baseUrl;
         this.clock = clock;
     }
@@ -60,9 +67,63 @@ final class SetupPage {
         ctx.json(m);
     }
 
+    /**
+     * {@code GET /sites/{domain}/recent.json}: what this server did with the site's beacons in the last minutes, as
+     * the setup page shows it: {"minutes":10,"counts":{"counted":N,"foreign_host":N,...},"summary":"...","items":[...]}.
+     */
+    void recent(Context ctx, Site site) {
+        SetupView.Recent r = recentView(site);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("minutes", r.minutes());
+        m.put("counts", r.counts());
+        m.put("summary", r.summary());
+        m.put("items", r.items());
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(m);
+    }
+
+    /** Each outcome in the owner's words: what happened and what to do about it. */
+    static String why(String outcome, Site site) {
+        return switch (outcome) {
+            case RecentBeacons.COUNTED -> "counted";
+            case RecentBeacons.FOREIGN_HOST -> "the page's host is not " + site.domain()
+                    + " or one of its aliases; if the page is yours (a test copy on localhost, say), add its host as an alias"
+                    + " in the site's settings";
+            case "no_user_agent" -> "no User-Agent header, which every browser sends";
+            case "bot_user_agent" -> "a crawler, monitor or HTTP library, by its User-Agent";
+            case "prefetch" -> "the browser only prefetched the page; nobody has seen it yet";
+            case "webdriver" -> "an automated browser (navigator.webdriver is set)";
+            case "unstorable" -> "the database refused to store it";
+            default -> outcome.replace('_', ' ');
+        };
+    }
+
+    private SetupView.Recent recentView(Site site) {
+        long now = clock.millis();
+        RecentBeacons.Window w = recent.window(site.id(), now);
+        ZoneId zone = ZoneId.of(site.timezone());
+        List<SetupView.RecentItem> items = new ArrayList<>();
+        for (RecentBeacons.Entry e : w.latest()) {
+            String label = RecentBeacons.COUNTED.equals(e.outcome()) ? "Counted"
+                    : RecentBeacons.FOREIGN_HOST.equals(e.outcome()) ? "Refused" : "Dropped";
+            String page = (e.host() == null ? "" : e.host()) + (e.path() == null ? "" : e.path());
+            items.add(new SetupView.RecentItem(TIME.format(Instant.ofEpochMilli(e.ts()).atZone(zone)), e.outcome(), label,
+                    e.name() + " of " + ViewParams.shown(page), why(e.outcome(), site)));
+        }
+        List<String> parts = new ArrayList<>();
+        w.counts().forEach((outcome, n) -> {
+            if (n == 0) return;
+            parts.add(Format.count(n) + (RecentBeacons.COUNTED.equals(outcome) ? " counted"
+                    : (RecentBeacons.FOREIGN_HOST.equals(outcome) ? " refused (" : " dropped (") + outcome.replace('_', ' ') + ")"));
+        });
+        String summary = parts.isEmpty() ? "Nothing has arrived in the last " + RecentBeacons.MINUTES + " minutes."
+                : String.join(" · ", parts);
+        return new SetupView.Recent(RecentBeacons.MINUTES, w.counts(), summary, items);
+    }
+
     /** {@code POST /sites/{domain}/posts}: url, target, title, as {@code POST /api/v1/posts} takes them. */
     void addPost(Context ctx, Site site, PageContext page) {
-        SetupView.PostForm typed = new SetupView.PostForm(text(ctx, "url"), text(ctx, "target"), text(ctx, "title"), null);
+        SetupView.PostForm typed = new SetupView.PostForm(ViewParams.form(ctx, "url"), ViewParams.form(ctx, "target"), ViewParams.form(ctx, "title"), null);
         Post post;
         try {
             post = postsApi.add(new PostsApi.NewPost(site.domain(), typed.url(), typed.target().isBlank() ? List.of()
@@ -77,12 +138,12 @@ final class SetupPage {
 
     /** {@code POST /sites/{domain}/goals}: event or path, name, value and currency, as {@code POST /api/v1/goals} takes them. */
     void addGoal(Context ctx, Site site, PageContext page) {
-        SetupView.GoalForm typed = new SetupView.GoalForm(text(ctx, "event"), text(ctx, "path"), text(ctx, "name"),
-                text(ctx, "value"), text(ctx, "currency"), null);
+        SetupView.GoalForm typed = new SetupView.GoalForm(ViewParams.form(ctx, "event"), ViewParams.form(ctx, "path"), ViewParams.form(ctx, "name"),
+                ViewParams.form(ctx, "value"), ViewParams.form(ctx, "currency"), null);
         try {
-            goalsApi.add(site, blankToNull(typed.event()), blankToNull(typed.path()), blankToNull(typed.name()),
-                    typed.value().isBlank() ? null : TextNode.valueOf(typed.value()),
-                    typed.currency().isBlank() ? null : TextNode.valueOf(typed.currency()));
+            goalsApi.add(site, ViewParams.blankToNull(typed.event()), ViewParams.blankToNull(typed.path()), ViewParams.blankToNull(typed.name()),
+                    ViewParams.jsonText(typed.value()),
+                    ViewParams.jsonText(typed.currency()));
         } catch (ApiError e) {
             send(ctx, site, page, e.status, SetupView.PostForm.EMPTY, new SetupView.GoalForm(typed.event(), typed.path(),
                     typed.name(), typed.value(), typed.currency(), e.getMessage()));
@@ -100,24 +161,15 @@ final class SetupPage {
         }
         List<SetupView.GoalItem> goalItems = new ArrayList<>();
         for (Goal g : goals.list(site.id())) {
-            goalItems.add(new SetupView.GoalItem(g.name(), g.isEventGoal() ? "event " + g.eventName() : "visit to " + g.pathPattern(),
+            goalItems.add(new SetupView.GoalItem(g.name(), base + "/goals/" + g.id() + "/edit", g.isEventGoal() ? "event " + g.eventName() : "visit to " + g.pathPattern(),
                     g.valueMicros() == null ? null : Money.format(g.valueMicros(), g.currency()) + " " + g.currency()));
         }
         long pageviews = live.pageviewsTotal(site.id());
         String pixel = "<noscript><img src=\"" + baseUrl + "/api/event.gif?site=" + site.domain()
                 + "\" alt=\"\" referrerpolicy=\"no-referrer-when-downgrade\"></noscript>";
         SetupView v = new SetupView(site.name(), site.domain(), base, site.snippet(baseUrl), pixel, baseUrl, pageviews > 0,
-                Format.count(pageviews), base + "/live.json", base + "/posts", postForm, base + "/goals", goalForm,
-                postItems, goalItems);
+                Format.count(pageviews), base + "/live.json", base + "/recent.json", recentView(site), ManagePages.links(site),
+                base + "/posts", postForm, base + "/goals", goalForm, postItems, goalItems);
         html.send(ctx, status, "setup.jte", Map.of("page", page, "v", v));
-    }
-
-    private static String text(Context ctx, String field) {
-        String v = ctx.formParam(field);
-        return v == null ? "" : v;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

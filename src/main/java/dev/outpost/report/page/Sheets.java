@@ -342,6 +342,12 @@ final class Sheets {
     }
 
     /** What a column counts, for its header's tooltip: each figure said once, the same on every table. */
+    /**
+     * Columns whose heading is a shortening nobody could guess: their tables say what they mean underneath
+     * (the conversion columns, in every table, keep to their tooltips).
+     */
+    static final java.util.Set<String> SHORTENED = java.util.Set.of("visits_per_100_engagements");
+
     static String help(String key) {
         return switch (key) {
             case "visitors" -> "Unique visitors in the period";

@@ -10,10 +10,11 @@ import java.util.List;
  * A {@link Sheet} made ready for the page: the columns people see, figures formatted, each row a
  * link that filters the page by it. No logic is left for the template.
  *
- * @param more a line saying the table shows only the first rows; null when it shows them all
+ * @param more   a line saying the table shows only the first rows; null when it shows them all
+ * @param legend what the table's shortened headings mean, under it (a tooltip never shows on a phone); empty when none
  */
 public record TableView(String key, String title, List<Header> headers, List<RowView> rows, String empty, String csvHref,
-                 String more) {
+                 String more, List<Header> legend) {
     /** @param help what the column counts, for a tooltip; null: its name says it */
     public record Header(String label, boolean numeric, boolean muted, String help) {
         public String css() {
@@ -52,9 +53,12 @@ public record TableView(String key, String title, List<Header> headers, List<Row
             shown.add(i);
         }
         List<Header> headers = new ArrayList<>();
+        List<Header> legend = new ArrayList<>();
         for (int i : shown) {
             Sheet.Column c = sheet.columns().get(i);
-            headers.add(new Header(c.label(), numeric(c.kind()), c.muted(), Sheets.help(c.key())));
+            Header h = new Header(c.label(), numeric(c.kind()), c.muted(), Sheets.help(c.key()));
+            headers.add(h);
+            if (Sheets.SHORTENED.contains(c.key())) legend.add(h);
         }
         // The bars behind the rows: the first figure shown (visitors, mostly) against the table's largest.
         int barColumn = shown.stream().filter(i -> numeric(sheet.columns().get(i).kind())).findFirst().orElse(-1);
@@ -90,7 +94,8 @@ public record TableView(String key, String title, List<Header> headers, List<Row
         }
         String more = sheet.totalRows() > sheet.lines().size()
                 ? "The first " + sheet.lines().size() + " of " + Format.count(sheet.totalRows()) + "; the CSV has them all." : null;
-        return new TableView(sheet.key(), sheet.title(), headers, rows, sheet.empty(), csvHref, more);
+        return new TableView(sheet.key(), sheet.title(), headers, rows, sheet.empty(), csvHref, more,
+                rows.isEmpty() ? List.of() : legend);
     }
 
     static String text(Sheet.Kind kind, Object v, String currency) {

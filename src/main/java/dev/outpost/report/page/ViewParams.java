@@ -8,6 +8,7 @@ import dev.outpost.report.query.Filter;
 import dev.outpost.report.query.QueryParser;
 import dev.outpost.report.query.ReportQuery;
 import dev.outpost.web.ApiError;
+import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -179,5 +180,30 @@ record ViewParams(Period period, ReportQuery.Days days, AttributionModel model, 
 
     static String shown(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    /** A form field as typed; empty when the form did not send it. */
+    static String form(Context ctx, String field) {
+        String v = ctx.formParam(field);
+        return v == null ? "" : v;
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** A form's text where the API takes JSON (a goal's value and currency); blank is not given. */
+    static com.fasterxml.jackson.databind.JsonNode jsonText(String s) {
+        return s == null || s.isBlank() ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
+    }
+
+    /** The URL's {@code {id}} (a post's, a goal's: {@code what}); a 400 page when it is not a whole number. */
+    static long pathId(Context ctx, String what) {
+        String raw = ctx.pathParam("id");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw PageError.badRequest("id: '" + shown(raw) + "' is not a " + what + " id (a whole number)");
+        }
     }
 }

@@ -33,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real browser (Debian's headless Chromium through ChromeDriver): sign in as the
  * owner, open a dashboard with data, click a table row to filter the page, fetch a CSV export with
- * the browser's session, and watch the setup page turn green when the first pageview arrives. No
+ * the browser's session, watch the setup page turn green when the first pageview arrives and list a
+ * refused beacon as it comes, and confirm (or cancel) a delete. No
  * test may leave an error in the browser's console. Skipped without Chromium, failed on CI.
  */
 class DashboardBrowserTest {
@@ -154,6 +155,42 @@ class DashboardBrowserTest {
         new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector(".status")).getAttribute("class").contains("receiving"));
         assertThat(driver.findElement(By.cssSelector(".status")).getText()).startsWith("Receiving pageviews.");
         screenshot("setup.png");
+    }
+
+    @Test
+    void theSetupPageListsWhatArrivesAndWhyABeaconWasRefusedWithoutAReload() {
+        outpost.createSite("testing.example");
+        driver.get(outpost.baseUrl() + "/sites/testing.example/setup");
+        assertThat(driver.findElement(By.cssSelector("#recent [data-recent-summary]")).getText())
+                .isEqualTo("Nothing has arrived in the last 10 minutes.");
+
+        // A copy of the site served from the owner's computer with data-allow-local: the host is not the site's.
+        var r = outpost.beacon("{\"site\":\"testing.example\",\"url\":\"http://localhost:1313/post/\"}");
+        assertThat(r.status()).isEqualTo(400);
+        new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.cssSelector("#recent li.foreign_host")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector("#recent li.foreign_host")).getText())
+                .contains("Refused pageview of localhost/post/", "add its host as an alias");
+        assertThat(driver.findElement(By.cssSelector("#recent [data-recent-summary]")).getText()).isEqualTo("1 refused (foreign host)");
+        screenshot("setup-recent.png");
+    }
+
+    @Test
+    void deletingAGoalAsksFirstAndACancelKeepsIt() {
+        var goal = outpost.send("POST", "/api/v1/goals", "{\"site\":\"" + SITE + "\",\"event\":\"newsletter\"}", Seed.ADMIN);
+        assertThat(goal.status()).as(goal.body()).isEqualTo(201);
+        String edit = "/sites/" + SITE + "/goals/" + goal.json().get("id").asText() + "/edit";
+        driver.get(outpost.baseUrl() + edit);
+        driver.findElement(By.cssSelector("#delete button.danger")).click();
+        var alert = new WebDriverWait(driver, WAIT).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+        assertThat(alert.getText()).isEqualTo("Delete the goal “newsletter”?");
+        alert.dismiss();
+        assertThat(URI.create(driver.getCurrentUrl()).getPath()).isEqualTo(edit);
+        assertThat(outpost.get("/api/v1/goals?site=" + SITE).body()).contains("newsletter");
+
+        driver.findElement(By.cssSelector("#delete button.danger")).click();
+        new WebDriverWait(driver, WAIT).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).accept();
+        new WebDriverWait(driver, WAIT).until(d -> URI.create(d.getCurrentUrl()).getPath().equals("/sites/" + SITE + "/setup"));
+        assertThat(outpost.get("/api/v1/goals?site=" + SITE).body()).doesNotContain("newsletter");
     }
 
     @Test

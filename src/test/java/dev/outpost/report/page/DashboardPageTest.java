@@ -210,6 +210,10 @@ class DashboardPageTest {
                 "Conversions", "Revenue", "Comments", "Shares", "Likes", "Visits / 100 eng.");
         assertThat(rows(t)).containsExactly(List.of("Reddit", "2", "1", "50%", "1", "€80.00", "12", "3", "40", "13.3"));
         assertThat(t.selectFirst("td.muted").text()).isEqualTo("40"); // likes are shown, but quietly
+        // Shortened headings are spelled out under the table, where a phone (no tooltips) shows them too.
+        assertThat(t.select("dl.legend dt").eachText()).containsExactly("Visits / 100 eng.");
+        assertThat(t.selectFirst("dl.legend dd").text()).isEqualTo("Visits for every 100 comments and shares on the network (likes left out)");
+        assertThat(t.select("thead th").eachAttr("title")).contains("Converted visitors out of visitors (never above 100%)");
     }
 
     @Test

@@ -74,6 +74,11 @@ class LayoutBrowserTest {
         pages.put("post", "/sites/" + DEMO + "/posts/" + post.get("id").asText());
         pages.put("setup", "/sites/" + DEMO + "/setup");
         pages.put("settings", "/settings");
+        pages.put("posts", "/sites/" + DEMO + "/posts");
+        pages.put("site-settings", "/sites/" + DEMO + "/settings");
+        pages.put("post-edit", "/sites/" + DEMO + "/posts/" + post.get("id").asText() + "/edit");
+        pages.put("goal-edit", "/sites/" + DEMO + "/goals/"
+                + outpost.get("/api/v1/goals?site=" + DEMO).json().get("goals").get(0).get("id").asText() + "/edit");
         pages.put("error", "/sites/no-such-site.example");
         pages.put("not-found", "/nope");
         pages.forEach((name, path) -> check(name, path, problems));
@@ -90,6 +95,9 @@ class LayoutBrowserTest {
             new WebDriverWait(driver, WAIT).until(d -> "complete".equals(driver.executeScript("return document.readyState")));
             String where = name + " at " + width + " px: ";
             assertThat(driver.findElements(By.cssSelector("header.top"))).as(where + "an HTML page of ours").isNotEmpty();
+            // Only the two error pages may be one: a missing page measured as a tidy 404 proves nothing.
+            boolean errorPage = !driver.findElements(By.cssSelector(".error-page")).isEmpty();
+            assertThat(errorPage).as(where + "an error page").isEqualTo(name.equals("error") || name.equals("not-found"));
             @SuppressWarnings("unchecked")
             List<String> found = (List<String>) driver.executeScript(LAYOUT_PROBLEMS, width);
             for (String f : found) problems.add(where + f);

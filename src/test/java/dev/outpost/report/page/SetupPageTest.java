@@ -144,4 +144,51 @@ class SetupPageTest {
         assertThat(outpost.signedIn().get("/sites/nope.example/live.json").status()).isEqualTo(404);
         assertThat(outpost.signedIn().postForm("/sites/nope.example/goals", Map.of("event", "x")).status()).isEqualTo(404);
     }
+
+    @Test
+    void saysWhatArrivedAndWhatWasDroppedOrRefusedAndWhyInTheLastMinutes() {
+        outpost.createSite("recent.example");
+        Document quiet = Seed.page(outpost, "/sites/recent.example/setup", 200);
+        assertThat(quiet.selectFirst("#recent").attr("data-recent-url")).isEqualTo("/sites/recent.example/recent.json");
+        assertThat(quiet.selectFirst("#recent [data-recent-summary]").text()).isEqualTo("Nothing has arrived in the last 10 minutes.");
+        assertThat(quiet.selectFirst("#snippet .hint").text()).contains("data-allow-local", "add localhost as an alias");
+
+        assertThat(outpost.beacon("{\"site\":\"recent.example\",\"url\":\"https://recent.example/hello\"}").status()).isEqualTo(202);
+        var local = outpost.beacon("{\"site\":\"recent.example\",\"url\":\"http://localhost:4000/draft\"}");
+        assertThat(local.status()).isEqualTo(400);
+        var bot = outpost.beacon("{\"site\":\"recent.example\",\"url\":\"https://recent.example/\"}",
+                Map.of("User-Agent", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"));
+        assertThat(bot.body()).contains("bot_user_agent");
+
+        var json = outpost.signedIn().get("/sites/recent.example/recent.json");
+        assertThat(json.status()).isEqualTo(200);
+        var counts = json.json().get("counts");
+        assertThat(counts.get("counted").asLong()).isEqualTo(1);
+        assertThat(counts.get("foreign_host").asLong()).isEqualTo(1);
+        assertThat(counts.get("bot_user_agent").asLong()).isEqualTo(1);
+        assertThat(json.json().get("summary").asText()).isEqualTo("1 counted · 1 refused (foreign host) · 1 dropped (bot user agent)");
+        var items = json.json().get("items");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).get("label").asText()).isEqualTo("Dropped");
+        assertThat(items.get(1).get("outcome").asText()).isEqualTo("foreign_host");
+        assertThat(items.get(1).get("what").asText()).isEqualTo("pageview of localhost/draft");
+        assertThat(items.get(1).get("why").asText()).contains("not recent.example or one of its aliases", "add its host as an alias");
+        assertThat(items.get(2).get("time").asText()).isEqualTo("12:00:00");
+
+        Document d = Seed.page(outpost, "/sites/recent.example/setup", 200);
+        assertThat(d.selectFirst("#recent [data-recent-summary]").text()).isEqualTo(json.json().get("summary").asText());
+        assertThat(d.select("#recent li").eachText()).containsExactly(
+                "12:00:00 Dropped pageview of recent.example/: a crawler, monitor or HTTP library, by its User-Agent",
+                "12:00:00 Refused pageview of localhost/draft: the page's host is not recent.example or one of its aliases; "
+                        + "if the page is yours (a test copy on localhost, say), add its host as an alias in the site's settings",
+                "12:00:00 Counted pageview of recent.example/hello");
+
+        Instant start = CLOCK.instant();
+        try {
+            CLOCK.set(start.plusSeconds(11 * 60));
+            assertThat(outpost.signedIn().get("/sites/recent.example/recent.json").json().get("items")).isEmpty();
+        } finally {
+            CLOCK.set(start);
+        }
+    }
 }
