@@ -21,8 +21,8 @@ mvn -B -ntp -q ${MVN_ARGS:--o} test-compile dependency:build-classpath \
 CP="target/classes:target/test-classes:$(cat target/bench/classpath.txt)"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-# A new run starts a new results file; the table step prints what the steps of this run wrote.
-case " $STEPS " in *" prepare "*|*" a "*) rm -f "target/bench/alt-$EVENTS.tsv" ;; esac
+# Preparing starts a new results file; the table step prints the latest figures of each step since.
+case " $STEPS " in *" prepare "*) rm -f "target/bench/alt-$EVENTS.tsv" ;; esac
 for step in $STEPS; do
   ${LOCK:+flock "$LOCK"} java -Xmx4g ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
     dev.outpost.report.query.AlternativesBench "$step"

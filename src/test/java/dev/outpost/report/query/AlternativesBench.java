@@ -343,36 +343,40 @@ public final class AlternativesBench {
             while (!rollups.build(site)) Thread.sleep(10);
             java.util.function.Supplier<QueryApi> api = () -> new QueryApi(null, new QueryEngine(store, rollupStore, new GoalStore(db),
                     new Attribution(new GoalStore(db), new ConversionStore(db))), new EngagementStore(db), CLOCK);
-            List<Shape> shapes = selected();
             ObjectNode saved = Files.exists(answers) ? (ObjectNode) JSON.readTree(answers.toFile()) : JSON.createObjectNode();
-            double[][] coldMs = new double[shapes.size()][cold];
-            for (int r = 0; r < cold; r++) {
-                for (int i = 0; i < shapes.size(); i++) {
-                    QueryApi fresh = api.get(); // a new engine: nothing kept, as after a start
-                    ReportQuery q = parse(shapes.get(i));
-                    long t = System.nanoTime();
-                    fresh.answer(site, q);
-                    coldMs[i][r] = (System.nanoTime() - t) / 1e6;
-                }
-            }
             QueryApi kept = api.get();
-            double[][] warmMs = new double[shapes.size()][warm];
-            for (int r = -1; r < warm; r++) {
-                for (int i = 0; i < shapes.size(); i++) {
-                    ReportQuery q = parse(shapes.get(i));
-                    long t = System.nanoTime();
-                    Map<String, Object> answer = kept.answer(site, q);
-                    double ms = (System.nanoTime() - t) / 1e6;
-                    if (r >= 0) warmMs[i][r] = ms;
-                    else saved.set(shapes.get(i).name(), answerJson(answer));
-                }
-            }
-            JSON.writerWithDefaultPrettyPrinter().writeValue(answers.toFile(), saved);
-            for (int i = 0; i < shapes.size(); i++) {
-                record("a present", "cold", shapes.get(i).name(), coldMs[i], 0);
-                record("a present", "warm", shapes.get(i).name(), warmMs[i], 0);
+            for (Shape shape : selected()) {
+                ReportQuery q = parse(shape);
+                // Cold: a new engine for each answer, nothing kept, as the first view after a start.
+                double[] coldMs = times(cold, () -> api.get().answer(site, q));
+                saved.set(shape.name(), answerJson(kept.answer(site, q))); // also the warm-up
+                double[] warmMs = times(warm, () -> kept.answer(site, q));
+                JSON.writerWithDefaultPrettyPrinter().writeValue(answers.toFile(), saved);
+                record("a present", "cold", shape.name(), coldMs, 0);
+                record("a present", "warm", shape.name(), warmMs, 0);
             }
         }
+    }
+
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /**
+     * Up to {@code n} timings of {@code run} in ms; fewer when they have taken over {@code CAP}
+     * seconds together (default 60), so a slow path at 10M still ends within a step.
+     */
+    static double[] times(int n, Run run) throws Exception {
+        double cap = Double.parseDouble(ReportBench.env("CAP", "60")) * 1000, total = 0;
+        List<Double> out = new ArrayList<>();
+        while (out.size() < n && (out.isEmpty() || total < cap)) {
+            long t = System.nanoTime();
+            run.run();
+            double ms = (System.nanoTime() - t) / 1e6;
+            out.add(ms);
+            total += ms;
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** An API answer as rows of dimension values then metric texts, and total_rows. */
@@ -390,8 +394,11 @@ public final class AlternativesBench {
     }
 
     static List<Shape> selected() {
-        String only = ReportBench.env("ONLY", "");
-        return shapes().stream().filter(s -> s.name().contains(only)).toList();
+        // ONLY: the shapes whose name contains it; SHAPES=3-9: the 3rd to the 9th (a step's part).
+        String only = ReportBench.env("ONLY", ""), range = ReportBench.env("SHAPES", "1-99");
+        int first = Integer.parseInt(range.split("-")[0]), last = Integer.parseInt(range.split("-")[1]);
+        List<Shape> all = shapes();
+        return all.subList(Math.min(all.size(), first - 1), Math.min(all.size(), last)).stream().filter(s -> s.name().contains(only)).toList();
     }
 
     // ------------------------------------------------------------------ b, c: plain SQL, DuckDB
@@ -410,36 +417,23 @@ public final class AlternativesBench {
                 zone = ZoneId.of(rs.getString(1));
             }
         }
-        List<Shape> shapes = selected();
-        double[][] coldMs = new double[shapes.size()][cold];
-        for (int r = 0; r < cold; r++) {
-            for (int i = 0; i < shapes.size(); i++) {
-                ReportQuery q = parse(shapes.get(i));
-                long t = System.nanoTime();
-                try (Connection c = duckdb ? duck(true) : sqlite(copy)) { // opened anew: nothing cached in the engine
+        for (Shape shape : selected()) {
+            ReportQuery q = parse(shape);
+            // Cold: opened anew, nothing cached in the engine (the OS keeps the files' pages).
+            double[] coldMs = times(cold, () -> {
+                try (Connection c = duckdb ? duck(true) : sqlite(copy)) {
                     new AlternativesSql(c, duckdb, siteId, zone, CLOCK).answer(q);
                 }
-                coldMs[i][r] = (System.nanoTime() - t) / 1e6;
+            });
+            double[] warmMs;
+            int mismatches;
+            try (Connection c = duckdb ? duck(true) : sqlite(copy)) {
+                AlternativesSql sql = new AlternativesSql(c, duckdb, siteId, zone, CLOCK);
+                mismatches = check(approach, shape.name(), sql.answer(q), expected.get(shape.name())); // also the warm-up
+                warmMs = times(warm, () -> sql.answer(q));
             }
-        }
-        double[][] warmMs = new double[shapes.size()][warm];
-        int[] mismatches = new int[shapes.size()];
-        try (Connection c = duckdb ? duck(true) : sqlite(copy)) {
-            AlternativesSql sql = new AlternativesSql(c, duckdb, siteId, zone, CLOCK);
-            for (int r = -1; r < warm; r++) {
-                for (int i = 0; i < shapes.size(); i++) {
-                    ReportQuery q = parse(shapes.get(i));
-                    long t = System.nanoTime();
-                    AlternativesSql.Answer a = sql.answer(q);
-                    double ms = (System.nanoTime() - t) / 1e6;
-                    if (r >= 0) warmMs[i][r] = ms;
-                    else mismatches[i] = check(approach, shapes.get(i).name(), a, expected.get(shapes.get(i).name()));
-                }
-            }
-        }
-        for (int i = 0; i < shapes.size(); i++) {
-            record(approach, "cold", shapes.get(i).name(), coldMs[i], mismatches[i]);
-            record(approach, "warm", shapes.get(i).name(), warmMs[i], mismatches[i]);
+            record(approach, "cold", shape.name(), coldMs, mismatches);
+            record(approach, "warm", shape.name(), warmMs, mismatches);
         }
     }
 
