@@ -16,7 +16,8 @@ STEPS=${STEPS:-prepare a b c d table}
 mkdir -p target/bench
 [ -f "target/bench/report-$EVENTS.db" ] || { echo "run first: EVENTS=$EVENTS bash bench/report.sh (it generates the data)" >&2; exit 1; }
 
-mvn -B -ntp -q ${MVN_ARGS:--o} test-compile dependency:build-classpath \
+# SKIP_BUILD=1: use the classes already compiled (a run queued beside another one).
+[ -n "${SKIP_BUILD:-}" ] || mvn -B -ntp -q ${MVN_ARGS:--o} test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench/classpath.txt -Dmdep.includeScope=test
 CP="target/classes:target/test-classes:$(cat target/bench/classpath.txt)"
 
