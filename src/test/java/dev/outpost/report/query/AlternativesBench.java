@@ -567,7 +567,7 @@ public final class AlternativesBench {
     // ------------------------------------------------------------------ results
 
     static String load() throws Exception {
-        return Files.readString(Path.of("/proc/loadavg")).substring(0, 14).trim();
+        return String.join(" ", java.util.Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
     }
 
     /** Appends one measurement set to the results file: approach, mode, shape, load, mismatches, times. */
