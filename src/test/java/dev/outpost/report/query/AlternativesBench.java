@@ -574,7 +574,10 @@ public final class AlternativesBench {
     static void record(String approach, String mode, String shape, double[] ms, int mismatches) throws Exception {
         StringBuilder line = new StringBuilder(approach + "\t" + mode + "\t" + shape + "\t" + load() + "\t" + mismatches + "\t");
         for (int i = 0; i < ms.length; i++) line.append(i == 0 ? "" : ",").append(String.format("%.2f", ms[i]));
-        Files.writeString(results, line.append('\n'), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        // RECORD=false: a run only to check answers (say, after step a ran later than b or c) keeps the figures.
+        if (!ReportBench.env("RECORD", "true").equals("false")) {
+            Files.writeString(results, line.append('\n'), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
         System.out.printf("  %-22s %-5s %-44s median %9.1f  p90 %9.1f%s%n", approach, mode, shape, ReportBench.median(ms), ReportBench.p90(ms),
                 mismatches > 0 ? "  MISMATCHES " + mismatches : mismatches < 0 ? "  (not checked)" : "");
     }
