@@ -54,8 +54,10 @@ final class QuerySql {
             sql.append("COUNT(DISTINCT visitor_id), COUNT(*), SUM(n), SUM(bounce), SUM(engaged_ms) FROM (SELECT ");
             for (int i = 0; i < keySql.size(); i++) sql.append(keySql.get(i)).append(" AS k").append(i).append(", ");
             sql.append("s.visitor_id, COUNT(*) AS n, MAX(").append(BOUNCE).append(") AS bounce, MAX(s.engaged_ms) AS engaged_ms")
-                    .append(" FROM events e JOIN sessions s ON s.id = e.session_id")
-                    .append(" WHERE e.site_id = :site AND e.ts >= :from AND e.ts < :to AND e.name = 'pageview' AND ")
+                    // CROSS JOIN keeps SQLite on the pageviews first (it chose the visits and scanned every
+                    // pageview for each: 2 minutes at 1M events); PostgreSQL plans it as the inner join it is.
+                    .append(" FROM events e CROSS JOIN sessions s")
+                    .append(" WHERE s.id = e.session_id AND e.site_id = :site AND e.ts >= :from AND e.ts < :to AND e.name = 'pageview' AND ")
                     .append(visits);
             for (String w : pageWhere) sql.append(" AND ").append(w);
             sql.append(" GROUP BY ");

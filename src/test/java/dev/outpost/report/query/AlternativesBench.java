@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.attribution.AttributionModel;
 import dev.outpost.attribution.Touch;
+import dev.outpost.domain.Site;
 import dev.outpost.report.Attribution;
-import dev.outpost.site.Site;
 import dev.outpost.store.ConversionStore;
 import dev.outpost.store.Database;
 import dev.outpost.store.EngagementStore;
 import dev.outpost.store.GoalStore;
-import dev.outpost.store.QueryStore;
 import dev.outpost.store.QueryStore.VisitRow;
+import dev.outpost.store.QueryStore;
 import dev.outpost.store.RollupStore;
 import dev.outpost.store.SiteStore;
 import java.math.BigDecimal;
@@ -380,16 +380,15 @@ public final class AlternativesBench {
     }
 
     /** An API answer as rows of dimension values then metric texts, and total_rows. */
-    @SuppressWarnings("unchecked")
-    static ObjectNode answerJson(Map<String, Object> answer) {
+    static ObjectNode answerJson(Answer answer) {
         ObjectNode out = JSON.createObjectNode();
         ArrayNode rows = out.putArray("rows");
-        for (Map<String, Object> r : (List<Map<String, Object>>) answer.get("results")) {
+        for (Answer.Row r : answer.results()) {
             ArrayNode row = rows.addArray();
-            for (Object d : (List<Object>) r.get("dimensions")) row.add(String.valueOf(d));
-            for (Object m : (List<Object>) r.get("metrics")) row.add(m == null ? "null" : Bucket.plain(new BigDecimal(m.toString())).toPlainString());
+            for (String d : r.dimensions()) row.add(String.valueOf(d));
+            for (BigDecimal m : r.metrics()) row.add(m == null ? "null" : Bucket.plain(m).toPlainString());
         }
-        out.put("total_rows", ((Number) ((Map<String, Object>) answer.get("meta")).get("total_rows")).intValue());
+        out.put("total_rows", answer.meta().totalRows());
         return out;
     }
 

@@ -179,7 +179,7 @@ final class AlternativesSql {
                     List<String> key = new ArrayList<>(dims.size());
                     for (int i = 0; i < dims.size(); i++) {
                         Dimension d = dims.get(i);
-                        key.add(d.kind() == Dimension.Kind.TIME ? QueryEngine.label(d, rs.getLong(i + 1)) : rs.getString(i + 1));
+                        key.add(d.kind() == Dimension.Kind.TIME ? TimeKeys.label(d, rs.getLong(i + 1)) : rs.getString(i + 1));
                     }
                     Row r = m.map(rs);
                     if (dims.isEmpty() && r.visits == 0 && r.creditMicros == 0) continue; // an aggregate of nothing
@@ -271,7 +271,7 @@ final class AlternativesSql {
 
     /** A time bucket as arithmetic on the site's UTC offset per piece of the range (the engine's own cuts). */
     private String bucket(Dimension d, String ts, long from, long to) {
-        var t = QueryEngine.buckets(d, zone, from, to);
+        var t = TimeKeys.buckets(d, zone, from, to);
         String div = duck ? " // " : " / ";
         StringBuilder b = new StringBuilder(t.starts().length == 1 ? "" : "CASE");
         for (int i = 0; i < t.starts().length; i++) {
